@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dayi.catalog",
     "dayi.lifecycle",
     "dayi.exchange",
+    "dayi.search",
     "dayi.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("instruments/", include("dayi.catalog.urls")),
     path("entry/", include("dayi.lifecycle.urls")),
     path("exchange/", include("dayi.exchange.urls")),
+    path("search/", include("dayi.search.urls")),
     path("audit/", include("dayi.audit.urls")),
     path("api/", include("dayi.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
