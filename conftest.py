@@ -9,10 +9,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from dayi.accounts.models import Organisation, Region, Role, RoleGrant, User
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a flushed database may reuse ids of cached rows."""
+    cache.clear()
 
 
 @pytest.fixture

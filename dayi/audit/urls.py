@@ -1,8 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "audit"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="web/placeholder.html"), name="trail"),
+    path("", views.trail, name="trail"),
 ]

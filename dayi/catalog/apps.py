@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "dayi.catalog"
     label = "catalog"
     verbose_name = _("Instrument catalogue")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -1,6 +1,7 @@
 """Writes to the catalogue. Every change checks the person's scope and leaves an audit entry."""
 
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -69,10 +70,19 @@ def assignable_class(code: str) -> InstrumentClass:
     return found
 
 
+CATEGORIES_CACHE_KEY = "catalog:categories"
+
+
+def all_categories() -> list[Category]:
+    """The city categories, from the shared cache: read on every save of an instrument, changed
+    rarely (the cache is cleared when one is saved, see signals.py)."""
+    return cache.get_or_set(CATEGORIES_CACHE_KEY, lambda: list(Category.objects.all()), timeout=3600)
+
+
 def category_for_class(code: str, categories=None) -> Category | None:
     """The city category whose longest code prefix matches the class code."""
     best, best_length = None, 0
-    for category in categories if categories is not None else Category.objects.all():
+    for category in categories if categories is not None else all_categories():
         for prefix in category.prefixes():
             if code.startswith(prefix) and len(prefix) > best_length:
                 best, best_length = category, len(prefix)
@@ -106,7 +116,10 @@ def _save_validated(instrument: Instrument, *, disciplines, themes):
 def _format_validation(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
         labels = {f.name: str(f.verbose_name) for f in Instrument._meta.fields}
-        return "；".join(f"{labels.get(k, k)}：{' '.join(v)}" for k, v in error.message_dict.items())
+        return "；".join(
+            " ".join(v) if k == NON_FIELD_ERRORS else f"{labels.get(k, k)}：{' '.join(v)}"
+            for k, v in error.message_dict.items()
+        )
     return " ".join(error.messages)
 
 

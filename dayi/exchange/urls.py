@@ -1,8 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "exchange"
 
 urlpatterns = [
-    path("import/", TemplateView.as_view(template_name="web/placeholder.html"), name="import"),
+    path("import/", views.import_page, name="import"),
+    path("import/<int:pk>/", views.job_detail, name="job"),
+    path("import/<int:pk>/status/", views.job_status, name="job_status"),
+    path("template.<str:fmt>", views.template_download, name="template"),
+    path("export/", views.export, name="export"),
 ]

@@ -1,11 +1,16 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from .views import review, units
 
 app_name = "lifecycle"
 
-placeholder = TemplateView.as_view(template_name="web/placeholder.html")
-
 urlpatterns = [
-    path("mine/", placeholder, name="my_instruments"),
-    path("review/", placeholder, name="review_queue"),
+    path("mine/", units.my_instruments, name="my_instruments"),
+    path("mine/new/", units.instrument_create, name="instrument_create"),
+    path("mine/<int:pk>/", units.instrument_edit, name="instrument_edit"),
+    path("mine/<int:pk>/photos/", units.photo_add, name="photo_add"),
+    path("mine/photos/<int:pk>/remove/", units.photo_remove, name="photo_remove"),
+    path("mine/<int:pk>/submit/", units.submit, name="submit"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<int:pk>/", review.review, name="review"),
 ]

@@ -1,0 +1,1 @@
+"""Pages of network entry: the unit's instrument list and editor, and the operator's review."""
