@@ -13,6 +13,9 @@ from django.core.cache import cache
 
 from dayi.accounts.models import Organisation, Region, Role, RoleGrant, User
 
+# Browser fixtures (headless Chromium) for any test that walks pages: tests/e2e and the apps.
+pytest_plugins = ["tests.browser"]
+
 _counter = itertools.count(1)
 
 

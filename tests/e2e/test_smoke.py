@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import no_horizontal_scroll
+from tests.browser import no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

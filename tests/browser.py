@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's /usr/bin/chromium against the live test server.
+"""Browser test fixtures: Playwright driving Debian's /usr/bin/chromium against the live test server.
 
 Playwright's own browser download cannot work on these machines, so the tests launch the
 system Chromium. Without it they skip with the reason, except under CI=true where a missing
