@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "dayi.lifecycle",
     "dayi.exchange",
     "dayi.search",
+    "dayi.workcalendar",
+    "dayi.booking",
+    "dayi.monitoring",
     "dayi.demo",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("entry/", include("dayi.lifecycle.urls")),
     path("exchange/", include("dayi.exchange.urls")),
     path("search/", include("dayi.search.urls")),
+    path("booking/", include("dayi.booking.urls")),
+    path("monitoring/", include("dayi.monitoring.urls")),
     path("audit/", include("dayi.audit.urls")),
     path("api/", include("dayi.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dayi.accounts.models import Organisation, Region
 
 from .models import Category, Instrument, InstrumentClass, Theme
+from .selectors import unit_filter_choices
 from .templatetags.catalog_tags import local_name
 
 WAN = Decimal("10000")
@@ -119,6 +120,7 @@ class InstrumentFilter(django_filters.FilterSet):
         if pilot_only:
             # The pilot-scale list is already restricted; a toggle there would mean nothing.
             del self.filters["pilot"]
+        self.form.fields["unit"].queryset = unit_filter_choices(selected=(data or {}).get("unit"))
         self._style_fields()
 
     def _style_fields(self):

@@ -136,11 +136,25 @@ def _list_queries(client, make_public, *, add, expect_rows):
 
 
 def test_list_query_count_does_not_grow_with_the_page(client, make_public, django_assert_max_num_queries):
+    client.get(LIST)  # fills the cached unit filter, which later requests share
     few = _list_queries(client, make_public, add=3, expect_rows=3)
     many = _list_queries(client, make_public, add=22, expect_rows=20)
     assert few == many
     with django_assert_max_num_queries(few):
         client.get(LIST, {"page": "2", "sort": "value_desc"})
+
+
+def test_unit_filter_offers_the_busiest_units_and_the_chosen_one(client, make_public, make_unit, monkeypatch):
+    from dayi.catalog import selectors
+
+    monkeypatch.setattr(selectors, "UNIT_FILTER_SIZE", 1)
+    make_public()
+    quiet = make_unit("安静的研究所")
+    page = client.get(LIST).content.decode()
+    assert "安静的研究所" not in page
+    chosen = client.get(LIST, {"unit": quiet.pk})
+    assert chosen.status_code == 200
+    assert "安静的研究所" in chosen.content.decode()
 
 
 def test_unit_and_theme_pages_query_count_does_not_grow(client, make_public, unit):
