@@ -3,8 +3,8 @@
 from django.core.cache import cache
 from django.db.models import Q
 
-from dayi.accounts.models import Organisation
 from dayi.accounts.permissions import scope_of
+from dayi.accounts.selectors import management_units_for
 from dayi.catalog.selectors import visible_instruments
 
 from .models import ImportJob
@@ -15,12 +15,8 @@ def progress_key(job_id) -> str:
 
 
 def importable_units(user):
-    """The units this person may import for: all management units for the operator."""
-    scope = scope_of(user)
-    units = Organisation.objects.filter(is_management_unit=True)
-    if scope.is_operator:
-        return units
-    return units.filter(pk__in=scope.administered_unit_ids)
+    """The units this person may import for: those they administer; all for the operator."""
+    return management_units_for(user, administered_only=True)
 
 
 def may_exchange(user) -> bool:

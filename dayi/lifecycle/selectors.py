@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dayi.accounts.models import Organisation
 from dayi.accounts.permissions import scope_of
+from dayi.accounts.selectors import management_units_for
 from dayi.audit.services import trail_for
 from dayi.catalog.models import Instrument
 from dayi.catalog.selectors import unit_instruments
@@ -59,11 +60,7 @@ def overdue_filter(today: date | None = None) -> Q:
 
 def managed_units(user):
     """The units whose list this person may open: their own, or every management unit for the operator."""
-    scope = scope_of(user)
-    units = Organisation.objects.filter(is_management_unit=True)
-    if scope.is_operator:
-        return units
-    return units.filter(pk__in=scope.managed_unit_ids)
+    return management_units_for(user)
 
 
 def unit_entry_list(user, unit_id, *, status="", overdue=False, query=""):
