@@ -19,6 +19,21 @@ pytest_plugins = ["tests.browser"]
 _counter = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits for real (browser tests, races) restores the database as it
+    found it. Such a test ends by emptying every table, and the reference data loaded by
+    migrations (regions, classes) would otherwise be gone for the tests after it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in fixtures or "transactional_db" in fixtures
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: a flushed database may reuse ids of cached rows."""

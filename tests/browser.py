@@ -18,14 +18,28 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _share_serialized_database(connections):
+    """While Playwright's sync API runs, the test code sees a fresh context, and Django opens
+    new connection objects there; they lack the copy of the database that Django keeps on the
+    first one to restore reference data after a test that commits (serialized rollback). Kept
+    on the class, every connection object finds it."""
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not shutil.which(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM}; install Debian's chromium (scripts/setup --dev)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
+
+    _share_serialized_database(connections)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -1,0 +1,59 @@
+"""Monitoring settings. Each can be set in the Django settings (from the environment); the
+defaults here are the ones the deployed practice of DOMAIN.md §6 suggests."""
+
+from django.conf import settings
+
+
+def _get(name, default):
+    return getattr(settings, name, default)
+
+
+def max_current_ma() -> float:
+    """Above this a current is a measuring fault, not a reading (100 A)."""
+    return _get("DAYI_MONITORING_MAX_CURRENT_MA", 100_000.0)
+
+
+def max_power_w() -> float:
+    return _get("DAYI_MONITORING_MAX_POWER_W", 100_000.0)
+
+
+def max_future_seconds() -> int:
+    """A sensor clock may run a little ahead; more than this and the timestamp is wrong."""
+    return _get("DAYI_MONITORING_MAX_FUTURE_SECONDS", 300)
+
+
+def max_age_days() -> int:
+    """Older readings are refused: a sensor that replays its memory after years is broken."""
+    return _get("DAYI_MONITORING_MAX_AGE_DAYS", 400)
+
+
+def hysteresis() -> float:
+    """Once on, a level stays on until the value falls this share below its threshold."""
+    return _get("DAYI_MONITORING_HYSTERESIS", 0.1)
+
+
+def min_session_seconds() -> int:
+    """Runs shorter than this are noise; drops shorter than this do not end a run."""
+    return _get("DAYI_MONITORING_MIN_SESSION_SECONDS", 180)
+
+
+def offline_after_intervals() -> int:
+    """Silence longer than this many sampling intervals is "offline", not "off"."""
+    return _get("DAYI_MONITORING_OFFLINE_AFTER_INTERVALS", 3)
+
+
+def max_payload_bytes() -> int:
+    """Rejected payloads are kept up to this size, so that a flood cannot fill the database."""
+    return _get("DAYI_MONITORING_MAX_PAYLOAD_BYTES", 65_536)
+
+
+def mqtt_host() -> str:
+    return _get("DAYI_MQTT_HOST", "127.0.0.1")
+
+
+def mqtt_port() -> int:
+    return _get("DAYI_MQTT_PORT", 1883)
+
+
+def mqtt_topic_root() -> str:
+    return _get("DAYI_MQTT_TOPIC_ROOT", "dayi")

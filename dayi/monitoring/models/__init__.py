@@ -1,0 +1,14 @@
+from .registry import Gateway, Sensor, SensorBinding
+from .telemetry import Reading, RejectedMessage, SensorState
+from .usage import DailyUsage, UsageSession
+
+__all__ = [
+    "DailyUsage",
+    "Gateway",
+    "Reading",
+    "RejectedMessage",
+    "Sensor",
+    "SensorBinding",
+    "SensorState",
+    "UsageSession",
+]

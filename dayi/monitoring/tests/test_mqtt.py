@@ -1,0 +1,72 @@
+"""Through the real Mosquitto broker on 127.0.0.1:1883: skipped when it is not running, except
+under CI=true, where a missing broker fails."""
+
+import json
+import os
+import socket
+import uuid
+from datetime import timedelta
+
+import paho.mqtt.client as mqtt
+import pytest
+from django.utils import timezone
+
+from dayi.monitoring import conf
+from dayi.monitoring.models import Reading, RejectedMessage
+from dayi.monitoring.mqtt import Consumer, Publisher, readings_topic, sensor_of_topic
+
+from .conftest import message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker():
+    try:
+        socket.create_connection((conf.mqtt_host(), conf.mqtt_port()), timeout=2).close()
+    except OSError:
+        reason = (
+            f"no MQTT broker on {conf.mqtt_host()}:{conf.mqtt_port()} (start mosquitto -c deploy/mosquitto/dayi.conf)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def session_id(broker):
+    client_id = f"dayi-test-{uuid.uuid4().hex[:12]}"
+    yield client_id
+    # Drop the persistent session on the broker.
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+    client.connect(conf.mqtt_host(), conf.mqtt_port())
+    client.disconnect()
+
+
+def test_the_sensor_code_is_read_from_its_topic():
+    assert sensor_of_topic("dayi/sensors/CLAMP-1/readings", "dayi") == "CLAMP-1"
+    assert sensor_of_topic("dayi/sensors/a/b/readings", "dayi") is None
+    assert sensor_of_topic("other/sensors/CLAMP-1/readings", "dayi") is None
+
+
+def test_readings_published_while_the_consumer_is_away_are_stored_once_each(sensor, session_id):
+    root = f"dayi-test-{uuid.uuid4().hex[:8]}"
+    # First run: the broker opens the persistent session and its subscription.
+    Consumer(client_id=session_id, root=root).run(idle_exit=0.5)
+
+    start = timezone.now().replace(microsecond=0) - timedelta(hours=1)
+    payloads = [json.dumps(message(ts=start + timedelta(minutes=i), seq=i)).encode() for i in range(50)]
+    publisher = Publisher(window=20)
+    for payload in [*payloads, payloads[0], payloads[7]]:
+        publisher.publish(readings_topic(sensor.code, root), payload)
+    publisher.publish(readings_topic("OTHER", root), payloads[1])
+    publisher.close()
+
+    totals = Consumer(client_id=session_id, root=root, batch_size=16).run(idle_exit=1.5)
+
+    assert (totals.messages, totals.stored, totals.duplicates, totals.rejected) == (53, 50, 2, 1)
+    assert Reading.objects.filter(sensor=sensor).count() == 50
+    assert RejectedMessage.objects.get().reason == "authentication"
+
+    # Nothing is left unacknowledged: a third run receives nothing.
+    assert Consumer(client_id=session_id, root=root).run(idle_exit=0.5).messages == 0
