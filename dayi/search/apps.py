@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "dayi.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,8 +1,14 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import api, views
 
 app_name = "search"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="web/placeholder.html"), name="search"),
+    path("", views.search_page, name="search"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+    path("synonyms/", views.synonym_list, name="synonyms"),
+    path("synonyms/<int:pk>/", views.synonym_edit, name="synonym_edit"),
+    path("api/", api.SearchAPIView.as_view(), name="api"),
+    path("api/suggestions/", api.SuggestAPIView.as_view(), name="api_suggestions"),
 ]

@@ -1,0 +1,107 @@
+"""Writing the index: one instrument, a batch, or everything (with progress).
+
+PostgreSQL keeps the weighted tsvector in SearchDocument.vector; SQLite keeps the same three
+fields in the FTS5 table `search_fts` (rowid = instrument id), created by migration 0002.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from dayi.catalog.models import Instrument, YearlyUsage
+
+from .documents import fields_of, tsvector_literal
+from .models import SearchDocument, SearchTerm
+
+BATCH = 500
+
+
+def _instruments(ids):
+    return (
+        Instrument.objects.filter(pk__in=ids)
+        .select_related("instrument_class__parent__parent", "category", "owner")
+        .prefetch_related("themes", Prefetch("yearly_usage", queryset=YearlyUsage.objects.order_by("-year")))
+    )
+
+
+def _document(instrument, fields) -> SearchDocument:
+    latest = next(iter(instrument.yearly_usage.all()), None)
+    return SearchDocument(
+        instrument=instrument,
+        names=" ".join(fields.names),
+        classes=" ".join(fields.classes),
+        description=" ".join(fields.description),
+        is_open=instrument.offers_machine_time or instrument.offers_sample_testing,
+        usage_hours=latest.service_hours if latest else 0,
+    )
+
+
+def _write(documents, vectors) -> None:
+    ids = [d.instrument_id for d in documents]
+    SearchDocument.objects.filter(pk__in=ids).delete()
+    SearchDocument.objects.bulk_create(documents)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE search_searchdocument SET vector = %s::tsvector WHERE instrument_id = %s",
+                [(vector, pk) for pk, vector in vectors],
+            )
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, names, classes, description) VALUES (%s, %s, %s, %s)",
+                [(d.instrument_id, d.names, d.classes, d.description) for d in documents],
+            )
+
+
+def index_instruments(ids) -> int:
+    """(Re)index these instruments; ids that no longer exist are removed from the index."""
+    return _index(list(ids))[0]
+
+
+def _index(ids) -> tuple[int, set[str]]:
+    documents, vectors, tokens = [], [], set()
+    found = set()
+    for instrument in _instruments(ids):
+        fields = fields_of(instrument)
+        documents.append(_document(instrument, fields))
+        vectors.append((instrument.pk, tsvector_literal(fields)))
+        tokens.update(fields.names, fields.classes, fields.description)
+        found.add(instrument.pk)
+    with transaction.atomic():
+        remove_instruments(set(ids) - found)
+        _write(documents, vectors)
+        SearchTerm.objects.bulk_create([SearchTerm(term=t) for t in tokens], ignore_conflicts=True, batch_size=2000)
+    return len(documents), tokens
+
+
+def remove_instruments(ids) -> None:
+    ids = list(ids)
+    if not ids:
+        return
+    SearchDocument.objects.filter(pk__in=ids).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
+
+
+def rebuild(progress=None) -> int:
+    """Index every instrument again, batch by batch, so that search keeps answering meanwhile;
+    then drop what no record holds any more. `progress(done, total)` follows each batch."""
+    ids = list(Instrument.objects.order_by("pk").values_list("pk", flat=True))
+    seen: set[str] = set()
+    for start in range(0, len(ids), BATCH):
+        seen |= _index(ids[start : start + BATCH])[1]
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    stale = [pk for pk, term in SearchTerm.objects.values_list("pk", "term").iterator() if term not in seen]
+    for start in range(0, len(stale), BATCH):
+        SearchTerm.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM catalog_instrument)")
+        elif connection.vendor == "postgresql":
+            # Fresh statistics: without them the planner takes a full index as a few rows and
+            # joins it row by row (measured 0.9 s instead of 40 ms after a bulk load).
+            cursor.execute("ANALYZE search_searchdocument, search_searchterm")
+    return SearchDocument.objects.count()

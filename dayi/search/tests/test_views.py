@@ -1,0 +1,129 @@
+"""The page, suggestions and API: bad input never a server error; visibility; the dictionary."""
+
+import pytest
+from django.urls import reverse
+
+from dayi.search.models import Synonym
+from dayi.search.services import save_synonym
+
+BAD_QUERIES = [
+    "",
+    "   ",
+    "，。！？…",
+    "' \" * : & | ! ( ) -",
+    '"unclosed',
+    "a AND OR NOT NEAR(",
+    "'; DROP TABLE catalog_instrument; --",
+    "🔬🧪 原吸 🚀",
+    "Ｘ射线 diffractometer 衍射",
+    "原" * 2000,
+    "x" * 5000,
+    "\x00\x01",
+]
+
+
+@pytest.fixture
+def some(publish):
+    from .catalogue import INSTRUMENTS
+
+    return publish(INSTRUMENTS[:25])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_queries_get_an_answer(client, some, query):
+    for name in ("search:search", "search:suggestions", "search:api", "search:api_suggestions"):
+        response = client.get(reverse(name), {"q": query})
+        assert response.status_code == 200, (name, query)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["0", "-3", "99999", "abc", "1e9", ""])
+def test_out_of_range_pages(client, some, page):
+    response = client.get(reverse("search:api"), {"q": "", "page": page})
+    assert response.status_code == 200
+    assert response.json()["page"] in (1, 2)
+    assert client.get(reverse("search:search"), {"page": page}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"category": "x"}, {"region": "-1"}, {"mode": "free"}, {"sort": "price;"}])
+def test_bad_filters_are_ignored(client, some, params):
+    response = client.get(reverse("search:api"), params)
+    assert response.status_code == 200
+    assert response.json()["count"] == len(some)
+
+
+@pytest.mark.django_db
+def test_empty_query_shows_everything(client, some):
+    data = client.get(reverse("search:api")).json()
+    assert data["count"] == len(some)
+    assert {"category", "region", "unit", "mode", "value", "status", "theme"} <= set(data["facets"])
+
+
+@pytest.mark.django_db
+def test_api_results_facets_and_highlights(client, some):
+    data = client.get(reverse("search:api"), {"q": "扫描电镜"}).json()
+    assert data["results"][0]["name"] == "场发射扫描电子显微镜"
+    assert "<mark>" in data["results"][0]["highlight"]["name"]
+    assert sum(f["count"] for f in data["facets"]["category"]) == data["count"]
+    narrowed = client.get(reverse("search:api"), {"q": "扫描电镜", "mode": "machine_time"}).json()
+    assert narrowed["count"] == 0
+
+
+@pytest.mark.django_db
+def test_page_htmx_and_suggestions(client, some):
+    page = client.get(reverse("search:search"), {"q": "原吸"})
+    assert "原子吸收" in page.content.decode() and "<html" in page.content.decode()
+    partial = client.get(reverse("search:search"), {"q": "原吸"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode()
+    suggestions = client.get(reverse("search:suggestions"), {"q": "yuanz"}).content.decode()
+    assert "原子吸收" in suggestions
+
+
+@pytest.mark.django_db
+def test_confidential_and_drafts_never_shown_to_visitors(client, publish, unit_admin):
+    from .catalogue import INSTRUMENTS
+
+    publish(INSTRUMENTS[:1], is_confidential=True)
+    publish(INSTRUMENTS[1:2], entry_status="draft")
+    for query in ("场发射", "钨灯丝", "电镜", ""):
+        assert client.get(reverse("search:api"), {"q": query}).json()["count"] == 0
+        assert client.get(reverse("search:api_suggestions"), {"q": query}).json() == []
+    client.force_login(unit_admin)
+    assert client.get(reverse("search:api"), {"q": "电镜"}).json()["count"] == 2
+
+
+@pytest.mark.django_db
+def test_a_dictionary_change_applies_at_the_next_query(client, some, operator):
+    assert client.get(reverse("search:api"), {"q": "黑匣子"}).json()["count"] == 0
+    save_synonym(actor=operator, term="黑匣子", expansions="透射电子显微镜")
+    names = {hit["name"] for hit in client.get(reverse("search:api"), {"q": "黑匣子"}).json()["results"]}
+    assert names == {"场发射透射电子显微镜", "冷冻透射电子显微镜"}
+    Synonym.objects.get(term="黑匣子").delete()
+    assert client.get(reverse("search:api"), {"q": "黑匣子"}).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_synonym_page_is_for_the_operator(client, unit_admin, operator):
+    client.force_login(unit_admin)
+    assert client.get(reverse("search:synonyms")).status_code == 403
+    client.force_login(operator)
+    assert client.get(reverse("search:synonyms")).status_code == 200
+    response = client.post(reverse("search:synonyms"), {"term": "原吸", "expansions": "x"})
+    assert "already" in response.content.decode() or "已" in response.content.decode()
+    response = client.post(reverse("search:synonyms"), {"term": "色质", "expansions": "气相色谱-质谱联用仪"})
+    assert response.status_code == 302
+    edit = reverse("search:synonym_edit", args=[Synonym.objects.get(term="色质").pk])
+    assert client.post(edit, {"delete": "1"}).status_code == 302
+    assert not Synonym.objects.filter(term="色质").exists()
+
+
+@pytest.mark.django_db
+def test_very_broad_queries_list_the_newest_first(client, some, monkeypatch):
+    from dayi.search import selectors
+
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 1)
+    data = client.get(reverse("search:api"), {"q": "显微镜"}).json()
+    assert data["count"] > 1
+    assert data["results"][0]["id"] == max(hit["id"] for hit in data["results"])
