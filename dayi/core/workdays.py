@@ -1,23 +1,21 @@
-"""Working-day arithmetic for deadlines.
+"""Working-day arithmetic for deadlines, following the official calendar (holidays and make-up
+working days) of dayi.workcalendar.
 
-The foundation counts Monday to Friday; the official calendar (holidays and make-up working
-days) replaces `is_working_day` with the booking capability, and every deadline already goes
-through this module.
+Core sits below every app, so the calendar service is imported when called, not when this
+module is loaded (its models need the app registry).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5
+    from dayi.workcalendar.services import is_working_day as official
+
+    return official(day)
 
 
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (start itself not counted)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+    from dayi.workcalendar.services import add_working_days as official
+
+    return official(start, days)

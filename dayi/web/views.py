@@ -3,7 +3,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from dayi.accounts.permissions import scope_of
 from dayi.catalog import selectors as catalog
+from dayi.workcalendar.services import missing_calendar_years
 
 
 def home(request):
@@ -12,7 +14,10 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "web/dashboard.html")
+    operator = scope_of(request.user).is_operator
+    return render(
+        request, "web/dashboard.html", {"missing_calendar_years": missing_calendar_years() if operator else []}
+    )
 
 
 def health(request):

@@ -56,7 +56,8 @@ def test_drafts_and_confidential_records_are_not_public(make_instrument, approve
 
 def test_entry_deadline_is_30_working_days_after_acceptance_for_fiscal_funds(make_instrument):
     instrument = make_instrument(acceptance_date=date(2026, 3, 2), funding="local_fiscal")
-    assert entry_deadline(instrument) == date(2026, 4, 13)
-    assert entry_is_overdue(instrument, today=date(2026, 4, 14))
-    assert not entry_is_overdue(instrument, today=date(2026, 4, 13))
+    # 清明节 falls on Monday 2026-04-06 in the official calendar, so the 30th working day is 04-14.
+    assert entry_deadline(instrument) == date(2026, 4, 14)
+    assert entry_is_overdue(instrument, today=date(2026, 4, 15))
+    assert not entry_is_overdue(instrument, today=date(2026, 4, 14))
     assert entry_deadline(make_instrument(funding="own")) is None

@@ -1,0 +1,100 @@
+"""Orders for the one-stop service (一指办) and the in-platform inbox."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Order(models.Model):
+    """One request for service on one instrument. Machine time holds a time slot; the slot is
+    held from submission until the order is rejected or cancelled (ACTIVE_STATES), and the
+    database refuses two active slots that overlap on one instrument (migration 0002)."""
+
+    class Mode(models.TextChoices):
+        MACHINE_TIME = "machine_time", _("machine time")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        SCHEDULED = "scheduled", _("scheduled")
+        CANCELLED = "cancelled", _("cancelled")
+
+    instrument = models.ForeignKey(
+        "catalog.Instrument", on_delete=models.PROTECT, related_name="orders", verbose_name=_("instrument")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("user organisation"),
+    )
+    mode = models.CharField(_("service mode"), max_length=16, choices=Mode.choices, default=Mode.MACHINE_TIME)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    starts_at = models.DateTimeField(_("start"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    is_external = models.BooleanField(
+        _("external user"), help_text=_("Not a member of the owning unit; decides rewards and evaluation later.")
+    )
+    purpose = models.CharField(_("purpose of use"), max_length=200)
+    note = models.TextField(_("note to the instrument manager"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mode="machine_time")
+                | Q(starts_at__isnull=False, ends_at__isnull=False, starts_at__lt=F("ends_at")),
+                name="order_machine_time_has_a_slot",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "starts_at"], name="order_instrument_start_idx"),
+            models.Index(fields=["user", "-created_at"], name="order_user_idx"),
+            models.Index(fields=["instrument", "status"], name="order_instrument_status_idx"),
+        ]
+
+    def __str__(self):
+        return _("Order %(number)s") % {"number": self.pk}
+
+    @property
+    def holds_slot(self):
+        return self.status in ACTIVE_STATES
+
+
+ACTIVE_STATES = (Order.Status.SUBMITTED, Order.Status.ACCEPTED, Order.Status.SCHEDULED)
+
+
+class Notification(models.Model):
+    """A message in a person's in-platform inbox."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("order")
+    )
+    message = models.CharField(_("message"), max_length=300)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
+
+    def __str__(self):
+        return self.message

@@ -1,0 +1,123 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dayi.core.errors import DomainError, PermissionDenied
+
+from .. import selectors, services
+from ..forms import BookingForm, ReasonForm
+from ..permissions import can_set_rules
+from ._errors import back_to, refusals_as_403, show_domain_error
+
+
+def instrument_calendar(request, pk):
+    """The availability calendar and the booking form; visitors see the calendar and log in to book."""
+    instrument = selectors.instrument_for_booking(request.user, pk)
+    rules = selectors.rules_of(instrument)
+    step = rules.granularity_minutes if rules else None
+    form = BookingForm(request.POST or None, step_minutes=step, initial=_initial_slot(request))
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        if form.is_valid():
+            try:
+                order = services.book_slot(actor=request.user, instrument=instrument, **form.cleaned_data)
+            except PermissionDenied as error:
+                form.add_error(None, error.message)
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                if order.status == order.Status.SCHEDULED:
+                    messages.success(request, _("Your booking is confirmed."))
+                else:
+                    messages.success(request, _("Your booking was submitted; the instrument manager will answer."))
+                return redirect("booking:mine")
+    return render(
+        request,
+        "booking/instrument_calendar.html",
+        {
+            "instrument": instrument,
+            "rules": rules,
+            "form": form,
+            "can_set_rules": request.user.is_authenticated and can_set_rules(request.user, instrument),
+            "calendar_texts": {
+                "today": _("today"),
+                "week": _("week"),
+                "day": _("day"),
+                "list": _("list"),
+                "locale": get_language(),
+            },
+        },
+    )
+
+
+def _initial_slot(request):
+    initial = {}
+    for name in ("starts_at", "ends_at"):
+        value = parse_datetime(request.GET.get(name, ""))
+        if value is not None:
+            initial[name] = value
+    return initial
+
+
+def availability(request, pk):
+    """Free and busy time of one instrument as FullCalendar event JSON."""
+    instrument = selectors.instrument_for_booking(request.user, pk)
+    today = timezone.localdate()
+    first = _date_param(request.GET.get("start"), today)
+    last = _date_param(request.GET.get("end"), first)
+    return JsonResponse(selectors.availability_events(instrument, request.user, first, max(first, last)), safe=False)
+
+
+def _date_param(value, default) -> date:
+    """FullCalendar sends ISO dates or date-times; only the date counts here."""
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return default
+
+
+@login_required
+def my_orders(request):
+    page = Paginator(selectors.my_orders(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "booking/my_orders.html",
+        {"page": page, "active": services.ACTIVE_STATES, "cancel_form": ReasonForm()},
+    )
+
+
+@login_required
+@refusals_as_403
+@require_POST
+def cancel(request, pk):
+    order = selectors.order_for_cancel(request.user, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.cancel_order(actor=request.user, order=order, reason=form.cleaned_data.get("reason", ""))
+    except PermissionDenied:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The booking was cancelled."))
+    return back_to(request, "booking:mine")
+
+
+@login_required
+def inbox(request):
+    notifications = list(selectors.inbox(request.user)[:100])
+    selectors.inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "booking/inbox.html", {"notifications": notifications})
