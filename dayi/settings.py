@@ -8,6 +8,7 @@ and REDIS_URL.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -177,6 +178,17 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs for `celery -A dayi beat` (one beat per installation).
+CELERY_BEAT_SCHEDULE = {
+    "monitoring-idle-rules": {
+        "task": "dayi.monitoring.tasks.apply_idle_rules",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "monitoring-offline-sensors": {
+        "task": "dayi.monitoring.tasks.notify_offline_sensors",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 # API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

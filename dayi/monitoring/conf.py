@@ -57,3 +57,8 @@ def mqtt_port() -> int:
 
 def mqtt_topic_root() -> str:
     return _get("DAYI_MQTT_TOPIC_ROOT", "dayi")
+
+
+def offline_notice_minutes() -> int:
+    """A sensor silent this long is listed as offline and its unit told (once per silence)."""
+    return _get("DAYI_MONITORING_OFFLINE_NOTICE_MINUTES", 120)

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ from dayi.catalog.models import Instrument
 from dayi.core.errors import PermissionDenied
 from dayi.core.workdays import add_working_days
 
-from .models import DailyUsage, Reading, SensorBinding, UsageSession
+from . import conf
+from .models import DailyUsage, IdleCase, Reading, SensorBinding, UsageSession
 
 LIVE_STATES = ("in_use", "on", "off", "offline")
 
@@ -112,3 +114,39 @@ def day_of_instrument(instrument: Instrument, day: date) -> dict:
         ],
         "usage": usage,
     }
+
+
+def offline_cutoff(now: datetime) -> datetime:
+    return now - timedelta(minutes=conf.offline_notice_minutes())
+
+
+def offline_bindings(user=None, *, now: datetime | None = None):
+    """Sensors bound now and silent longer than the offline notice time, each annotated with
+    `silent_since` (its last reading, or its binding when it never sent one here). Without a
+    user: all of them, for the notice job."""
+    silent_since = Greatest(Coalesce("sensor__state__last_reading_at", "bound_from"), "bound_from")
+    bindings = SensorBinding.objects.filter(bound_to__isnull=True, sensor__is_active=True)
+    if user is not None:
+        bindings = bindings.filter(instrument__in=monitored_instruments(user))
+    return (
+        bindings.annotate(silent_since=silent_since)
+        .filter(silent_since__lt=offline_cutoff(now or timezone.now()))
+        .select_related("sensor", "instrument__owner")
+        .order_by("silent_since", "pk")
+    )
+
+
+def idle_cases(user, *, view: str = "open"):
+    """The idle cases of the person's instruments: `open` (all steps), one step, `review`
+    (explanations waiting for the operator) or `closed`."""
+    cases = IdleCase.objects.filter(instrument__in=monitored_instruments(user)).select_related(
+        "instrument__owner", "instrument__region", "explained_by"
+    )
+    if view == "closed":
+        return cases.filter(closed_at__isnull=False).order_by("-closed_at", "-pk")
+    cases = cases.filter(closed_at__isnull=True).order_by("idle_since", "pk")
+    if view == "review":
+        return cases.filter(explanation_status=IdleCase.Explanation.SUBMITTED)
+    if view in IdleCase.Step.values:
+        return cases.filter(step=view)
+    return cases

@@ -67,7 +67,10 @@ class FacetsSerializer(serializers.Serializer):
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(help_text="The query as it was understood (normalized words).")
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Matches counted; at most 10,000, see count_is_lower_bound.")
+    count_is_lower_bound = serializers.BooleanField(
+        help_text="More than `count` instruments match; the facet counts cover the first `count` of them."
+    )
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = HitSerializer(many=True)
@@ -121,6 +124,7 @@ class SearchAPIView(APIView):
             {
                 "query": result.query.text,
                 "count": result.total,
+                "count_is_lower_bound": result.total_is_lower_bound,
                 "page": result.page.number,
                 "pages": result.page.paginator.num_pages,
                 "results": [_hit(i) for i in result.page.object_list],

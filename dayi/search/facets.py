@@ -101,7 +101,10 @@ def _flags(totals: dict) -> dict:
 
 
 def _theme_counts(plain) -> list[dict]:
-    rows = plain.values_list("themes__id").annotate(count=Count("pk")).order_by()
+    # From the link table alone: joining every match's catalogue row only to reach its
+    # themes cost as much as the other facets together.
+    links = Instrument.themes.through.objects.filter(instrument_id__in=plain.values("pk"))
+    rows = links.values_list("theme_id").annotate(count=Count("pk")).order_by()
     return _labelled(rows, Theme)
 
 

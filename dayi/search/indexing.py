@@ -38,14 +38,13 @@ def _document(instrument, fields) -> SearchDocument:
 def _write(documents, vectors) -> None:
     ids = [d.instrument_id for d in documents]
     SearchDocument.objects.filter(pk__in=ids).delete()
-    SearchDocument.objects.bulk_create(documents)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE search_searchdocument SET vector = %s::tsvector WHERE instrument_id = %s",
-                [(vector, pk) for pk, vector in vectors],
-            )
-    elif connection.vendor == "sqlite":
+        # Written with the row, not by a later UPDATE: each UPDATE left a dead copy of the
+        # row behind, and a table three times its size made every large match three times slower.
+        for document in documents:
+            document.vector = vectors[document.instrument_id]
+    SearchDocument.objects.bulk_create(documents)
+    if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
             cursor.executemany(
@@ -60,12 +59,12 @@ def index_instruments(ids) -> int:
 
 
 def _index(ids) -> tuple[int, set[str]]:
-    documents, vectors, tokens = [], [], set()
+    documents, vectors, tokens = [], {}, set()
     found = set()
     for instrument in _instruments(ids):
         fields = fields_of(instrument)
         documents.append(_document(instrument, fields))
-        vectors.append((instrument.pk, tsvector_literal(fields)))
+        vectors[instrument.pk] = tsvector_literal(fields)
         tokens.update(fields.names, fields.classes, fields.description)
         found.add(instrument.pk)
     with transaction.atomic():

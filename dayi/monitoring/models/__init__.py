@@ -1,3 +1,4 @@
+from .idle import IdleCase, IdleRuleSettings, OfflineNotice
 from .registry import Gateway, Sensor, SensorBinding
 from .telemetry import Reading, RejectedMessage, SensorState
 from .usage import DailyUsage, UsageSession
@@ -5,6 +6,9 @@ from .usage import DailyUsage, UsageSession
 __all__ = [
     "DailyUsage",
     "Gateway",
+    "IdleCase",
+    "IdleRuleSettings",
+    "OfflineNotice",
     "Reading",
     "RejectedMessage",
     "Sensor",

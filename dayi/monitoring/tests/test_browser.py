@@ -1,11 +1,14 @@
-"""The live page in headless Chromium at desktop and phone width: it refreshes by itself."""
+"""The live page in headless Chromium at desktop and phone width: it refreshes by itself; an
+idle unit explains and the operator accepts."""
 
 import json
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from dayi.monitoring import idle
 from dayi.monitoring.ingest import Envelope, ingest
 from tests.browser import no_horizontal_scroll
 
@@ -33,3 +36,34 @@ def test_the_live_page_follows_a_sensor_without_reload_and_opens_its_day(page, l
     page.locator("#live-table tbody a").first.click()
     page.wait_for_selector("#power-chart canvas")
     assert no_horizontal_scroll(page)
+
+
+def _log_in(page, live_server, person):
+    client = Client()
+    client.force_login(person)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_an_idle_units_explanation_is_accepted(page, live_server, unit_admin, operator, sensor, approved_instrument):
+    idle.apply_idle_rules(today=date(2026, 3, 2))
+    _log_in(page, live_server, unit_admin)
+    page.goto(live_server.url + "/monitoring/")
+    page.get_by_role("link", name="闲置仪器与离线传感器").click()
+    assert "已提醒" in page.locator("#idle-cases").inner_text()
+    assert no_horizontal_scroll(page)
+    page.locator("#idle-cases tbody a").first.click()
+    page.fill("#explain-form textarea", "设备等待维修配件，预计下月到货。")
+    page.locator("#explain-form button").click()
+    page.wait_for_selector("text=您的说明已提交给平台运营方。")
+    assert no_horizontal_scroll(page)
+
+    page.context.clear_cookies()
+    _log_in(page, live_server, operator)
+    page.goto(live_server.url + "/monitoring/idle/?view=review")
+    page.locator("#idle-cases tbody a").first.click()
+    page.locator("#decision-form input[value=accept]").check()
+    page.locator("#decision-form button").click()
+    page.wait_for_selector("text=处理意见已记录。")
+    assert "说明已接受" in page.content()

@@ -62,6 +62,18 @@ def test_empty_query_shows_everything(client, some):
 
 
 @pytest.mark.django_db
+def test_large_result_sets_are_counted_up_to_a_limit(client, some, monkeypatch):
+    monkeypatch.setattr("dayi.search.selectors.COUNT_LIMIT", 10)
+    data = client.get(reverse("search:api")).json()
+    assert (data["count"], data["count_is_lower_bound"]) == (10, True)
+    assert sum(f["count"] for f in data["facets"]["category"]) == 10
+    assert "超过 10 台仪器" in client.get(reverse("search:search")).content.decode()
+    monkeypatch.setattr("dayi.search.selectors.COUNT_LIMIT", len(some))
+    data = client.get(reverse("search:api")).json()
+    assert (data["count"], data["count_is_lower_bound"]) == (len(some), False)
+
+
+@pytest.mark.django_db
 def test_api_results_facets_and_highlights(client, some):
     data = client.get(reverse("search:api"), {"q": "扫描电镜"}).json()
     assert data["results"][0]["name"] == "场发射扫描电子显微镜"
