@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from dayi.accounts.permissions import scope_of
 from dayi.core.errors import DomainError, PermissionDenied
+from dayi.core.http import refusals_as_403, show_domain_error
 
 from . import idle, selectors
 from .forms import DecisionForm, ExplanationForm
 from .models import IdleCase
-from .views import PAGE_SIZE, refusals_as_403
+from .views import PAGE_SIZE
 
 VIEWS = ("open", "reminded", "internal", "departmental", "review", "closed")
 
@@ -79,7 +80,7 @@ def idle_case(request, pk):
             raise
         except DomainError as error:
             form = explain_form if "explanation" in request.POST else decision_form
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_domain_error(form, error)
     return render(
         request,
         "monitoring/idle_case.html",

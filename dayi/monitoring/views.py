@@ -1,32 +1,19 @@
 """The live status page (refreshed by htmx) and the per-instrument day chart."""
 
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dayi.core.errors import PermissionDenied
+from dayi.core.http import refusals_as_403
 
 from . import selectors
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 5
-
-
-def refusals_as_403(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as error:
-            raise Forbidden(error.message) from error
-
-    return wrapper
 
 
 def _table_context(request):

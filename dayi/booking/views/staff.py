@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from dayi.accounts.permissions import scope_of
 from dayi.core.errors import DomainError, PermissionDenied
+from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
 from .. import configuration, selectors, services
 from ..forms import ClosureForm, OpeningHoursForm, QualificationForm, ReasonForm, RulesForm
 from ..models import Closure, OpeningHours, Qualification
-from ._errors import back_to, refusals_as_403, show_domain_error
 
 
 @login_required

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dayi.core.errors import DomainError, PermissionDenied
+from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
 from .. import selectors, services
 from ..forms import BookingForm, ReasonForm
 from ..permissions import can_set_rules
-from ._errors import back_to, refusals_as_403, show_domain_error
 
 
 def instrument_calendar(request, pk):

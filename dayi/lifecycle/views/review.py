@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from dayi.audit.views import present
 from dayi.catalog.models import Instrument
 from dayi.core.errors import DomainError, PermissionDenied
+from dayi.core.http import refusals_as_403
 
 from .. import selectors, services
 from ..forms import FIELDSETS, ReturnForm
-from ._errors import refusals_as_403
 
 
 @login_required

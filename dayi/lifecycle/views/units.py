@@ -14,10 +14,10 @@ from dayi.audit.views import present
 from dayi.catalog.models import Instrument, InstrumentPhoto
 from dayi.catalog.services import create_instrument, update_instrument
 from dayi.core.errors import DomainError, PermissionDenied
+from dayi.core.http import refusals_as_403
 
 from .. import selectors, services
 from ..forms import InstrumentForm, PhotoForm, class_choices
-from ._errors import refusals_as_403
 
 Status = Instrument.EntryStatus
 PAGE_SIZE = 25

@@ -1,3 +1,6 @@
+"""How views meet the services' refusals: the one place where a DomainError becomes a form
+error and a PermissionDenied becomes HTTP 403."""
+
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied as Forbidden
