@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -76,7 +76,8 @@ def availability(request, pk):
     instrument = selectors.instrument_for_booking(request.user, pk)
     today = timezone.localdate()
     first = _date_param(request.GET.get("start"), today)
-    last = _date_param(request.GET.get("end"), first)
+    # FullCalendar's end is exclusive: a one-day view sends end = the next day.
+    last = _date_param(request.GET.get("end"), first + timedelta(days=1)) - timedelta(days=1)
     return JsonResponse(selectors.availability_events(instrument, request.user, first, max(first, last)), safe=False)
 
 
