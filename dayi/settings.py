@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dayi.workcalendar",
     "dayi.booking",
     "dayi.monitoring",
+    "dayi.feedback",
+    "dayi.funding",
     "dayi.demo",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("search/", include("dayi.search.urls")),
     path("booking/", include("dayi.booking.urls")),
     path("monitoring/", include("dayi.monitoring.urls")),
+    path("feedback/", include("dayi.feedback.urls")),
+    path("funding/", include("dayi.funding.urls")),
     path("audit/", include("dayi.audit.urls")),
     path("api/", include("dayi.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

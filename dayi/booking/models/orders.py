@@ -13,13 +13,33 @@ class Order(models.Model):
 
     class Mode(models.TextChoices):
         MACHINE_TIME = "machine_time", _("machine time")
+        SAMPLE_TESTING = "sample_testing", _("sample testing")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
         SCHEDULED = "scheduled", _("scheduled")
+        IN_SERVICE = "in_service", _("in service")
+        COMPLETED = "completed", _("completed")
+        REPORT_ISSUED = "report_issued", _("report issued")
+        SETTLED = "settled", _("settled")
+        REVIEWED = "reviewed", _("reviewed")
         CANCELLED = "cancelled", _("cancelled")
+        NO_SHOW = "no_show", _("no-show")
+
+    class ServicePurpose(models.TextChoices):
+        """What the service is for; rewards exclude duty, horizontal-project and statutory
+        testing (DOMAIN.md §5), and evaluation counts research and enterprise R&D."""
+
+        RESEARCH = "research", _("scientific research")
+        ENTERPRISE_RND = "enterprise_rnd", _("enterprise R&D")
+        PUBLIC_INTEREST = "public_interest", _("public-interest research")
+        TEACHING = "teaching", _("teaching")
+        DUTY_TESTING = "duty_testing", _("duty testing")
+        HORIZONTAL_PROJECT = "horizontal_project", _("horizontal-project testing")
+        STATUTORY = "statutory", _("mandatory or statutory testing")
+        OTHER = "other", _("other")
 
     instrument = models.ForeignKey(
         "catalog.Instrument", on_delete=models.PROTECT, related_name="orders", verbose_name=_("instrument")
@@ -36,13 +56,19 @@ class Order(models.Model):
         verbose_name=_("user organisation"),
     )
     mode = models.CharField(_("service mode"), max_length=16, choices=Mode.choices, default=Mode.MACHINE_TIME)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     starts_at = models.DateTimeField(_("start"), null=True, blank=True)
     ends_at = models.DateTimeField(_("end"), null=True, blank=True)
     is_external = models.BooleanField(
         _("external user"), help_text=_("Not a member of the owning unit; decides rewards and evaluation later.")
     )
     purpose = models.CharField(_("purpose of use"), max_length=200)
+    service_purpose = models.CharField(
+        _("service purpose"), max_length=20, choices=ServicePurpose.choices, default=ServicePurpose.RESEARCH
+    )
+    quoted_fee = models.DecimalField(_("quoted fee (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    final_fee = models.DecimalField(_("final fee (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_working = models.TextField(_("how the fee was computed"), blank=True)
     note = models.TextField(_("note to the instrument manager"), blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
