@@ -1,7 +1,7 @@
-"""The search as JSON: the same query, facets, sorting and paging as the search page, and the
-same visibility (catalog.selectors.visible_instruments)."""
+"""The search as JSON under /api/v1/search/: the same query, facets, sorting and paging as the
+search page, and the same visibility."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -63,11 +63,18 @@ class FacetsSerializer(serializers.Serializer):
     value = FacetValueSerializer(many=True)
     status = FacetValueSerializer(many=True)
     theme = FacetValueSerializer(many=True)
+    pilot = serializers.IntegerField(help_text="How many of the matches are pilot-scale equipment.")
+
+
+class LinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.CharField()
 
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(help_text="The query as it was understood (normalized words).")
-    count = serializers.IntegerField(help_text="Matches counted; at most 10,000, see count_is_lower_bound.")
+    count = serializers.IntegerField(help_text="Matches counted; at most 5,000, see count_is_lower_bound.")
     count_is_lower_bound = serializers.BooleanField(
         help_text="More than `count` instruments match; the facet counts cover the first `count` of them."
     )
@@ -75,6 +82,8 @@ class SearchResponseSerializer(serializers.Serializer):
     pages = serializers.IntegerField()
     results = HitSerializer(many=True)
     facets = FacetsSerializer()
+    units = LinkSerializer(many=True, help_text="Management units whose name matches (first page only).")
+    themes = LinkSerializer(many=True, help_text="Themes whose name matches (first page only).")
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -119,7 +128,10 @@ class SearchAPIView(APIView):
         values = form.values()
         sort, page = values.get("sort") or "relevance", values.get("page") or 1
         result = selectors.search(values.get("q") or "", request.user, form.filters(), sort, page)
-        facets = {key: [{**v, "value": str(v["value"])} for v in rows] for key, rows in result.facets.items()}
+        facets = {
+            key: [{**v, "value": str(v["value"])} for v in rows] if isinstance(rows, list) else rows
+            for key, rows in result.facets.items()
+        }
         return Response(
             {
                 "query": result.query.text,
@@ -129,6 +141,14 @@ class SearchAPIView(APIView):
                 "pages": result.page.paginator.num_pages,
                 "results": [_hit(i) for i in result.page.object_list],
                 "facets": facets,
+                "units": [
+                    {"id": unit.pk, "name": unit.name, "url": reverse("catalog:unit_detail", args=[unit.pk])}
+                    for unit in result.units
+                ],
+                "themes": [
+                    {"id": t.pk, "name": t.name, "url": reverse("catalog:theme_detail", args=[t.slug])}
+                    for t in result.themes
+                ],
             }
         )
 
@@ -156,3 +176,9 @@ class SuggestAPIView(APIView):
                 for i in selectors.suggest(query, request.user)
             ]
         )
+
+
+urlpatterns_v1 = [
+    path("search/", SearchAPIView.as_view(), name="search-api"),
+    path("search/suggestions/", SuggestAPIView.as_view(), name="search-suggestions-api"),
+]

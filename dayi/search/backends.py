@@ -4,15 +4,15 @@ Both give every matching instrument a `rank` (higher is better) and `names_match
 query is found in names, models, makers or pinyin), so the ordering above them is shared.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from .expressions import to_fts5, to_tsquery
 
-# ts_rank weights for D, C, B, A: a name or model hit outweighs any number of description hits.
-WEIGHTS = [0.01, 0.05, 0.3, 1.0]
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
 
 
@@ -31,16 +31,18 @@ class RawTsQuery(SearchQuery):
 
 def _postgresql(queryset, expression, ranked, names_only):
     query = RawTsQuery(to_tsquery(expression))
-    in_names = RawTsQuery(to_tsquery(expression, weight="A"))
-    queryset = queryset.filter(search_document__vector=in_names if names_only else query)
+    # No weights in the query: a weighted match makes PostgreSQL read and unpack every
+    # candidate's vector to check it, an unweighted one is answered by the GIN index alone.
+    queryset = queryset.filter(**{"name_vector" if names_only else "vector": query})
     if not ranked:
         return queryset
+    # Scored on the names vector, kept in the row: scoring the whole vector meant fetching it
+    # from the TOAST table for every match. A match in the classes or the description scores
+    # 0 here and is ordered by open and used, as it was below any name match before.
     return queryset.annotate(
-        rank=SearchRank(F("search_document__vector"), query, weights=WEIGHTS),
+        rank=SearchRank(F("name_vector"), query),
         names_match=Case(
-            When(Q(search_document__vector=in_names), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
+            When(Q(name_vector=query), then=Value(True)), default=Value(False), output_field=BooleanField()
         ),
     )
 
@@ -48,21 +50,21 @@ def _postgresql(queryset, expression, ranked, names_only):
 def _sqlite(queryset, expression, ranked, names_only):
     fts = to_fts5(expression)
     in_names = "{names} : " + fts
-    table = queryset.model._meta.db_table
+    column = f'"{queryset.model._meta.db_table}"."instrument_id"'
     matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [in_names if names_only else fts])
     queryset = queryset.filter(pk__in=matching)
     if not ranked:
         return queryset
     return queryset.annotate(
-        # Only constants and the table name are formatted in; the FTS query is a parameter.
+        # Only constants and the column name are formatted in; the FTS query is a parameter.
         rank=RawSQL(  # noqa: S611
             f"(SELECT -bm25(search_fts, {BM25_WEIGHTS}) FROM search_fts "  # noqa: S608 - constants only
-            f'WHERE search_fts MATCH %s AND search_fts.rowid = "{table}"."id")',
+            f"WHERE search_fts MATCH %s AND search_fts.rowid = {column})",
             [fts],
             output_field=FloatField(),
         ),
         names_match=RawSQL(  # noqa: S611
-            f'"{table}"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)',  # noqa: S608
+            f"{column} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",  # noqa: S608
             [in_names],
             output_field=BooleanField(),
         ),
@@ -70,8 +72,34 @@ def _sqlite(queryset, expression, ranked, names_only):
 
 
 def match(queryset, expression, *, ranked=True, names_only=False):
-    """The instruments of `queryset` that match (in names, models, makers and pinyin only, if
-    `names_only`); with `rank` and `names_match` when ranked."""
+    """The search documents of `queryset` that match (in names, models, makers and pinyin only,
+    if `names_only`); with `rank` and `names_match` when ranked."""
     if connection.vendor == "postgresql":
         return _postgresql(queryset, expression, ranked, names_only)
     return _sqlite(queryset, expression, ranked, names_only)
+
+
+@contextmanager
+def through_the_index(*, walk_newest: bool = False):
+    """On PostgreSQL, read the matches through the GIN indexes only, never by testing rows one
+    by one. A sequential scan (or a walk along another index) tests `vector @@ query` on every
+    row it meets, and each test fetches that row's vector from the TOAST table: 0.5 s for 光谱仪
+    at 100,000 instruments against 15 ms through the GIN index. The planner does not count
+    that fetch and chose the scan whenever a query matched a fifth of the table.
+    `walk_newest` still allows walking the newest-first index, which a page of a very broad
+    query (dense matches, newest first) reads in a few rows."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        previous = cursor.fetchone()
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', %s, true)",
+            ["on" if walk_newest else "off"],
+        )
+        yield
+        # Local to the transaction, which may be the request's: put back what was there.
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)", previous
+        )

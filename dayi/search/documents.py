@@ -48,26 +48,25 @@ def fields_of(instrument) -> Fields:
         classes.extend(normalize.tokens(f"{theme.name} {theme.name_en}"))
     owner = instrument.owner
     classes.extend(normalize.tokens(f"{owner.name} {owner.short_name}"))
-    description = normalize.tokens(
-        " ".join(
-            [
-                instrument.main_functions,
-                instrument.technical_specs,
-                instrument.service_content,
-                instrument.typical_outcomes,
-                instrument.location,
-            ]
-        )
-    )
+    description = []
+    for text in (
+        instrument.main_functions,
+        instrument.technical_specs,
+        instrument.service_content,
+        instrument.typical_outcomes,
+        instrument.location,
+    ):
+        description.extend(normalize.tokens(text))
     return Fields(_unique(names), _unique(classes), _unique(description))
 
 
-def tsvector_literal(fields: Fields) -> str:
+def tsvector_literal(fields: Fields, *, names_only: bool = False) -> str:
     """The tsvector written out with positions and weights, so PostgreSQL's own parser (whose
     treatment of Han text depends on the server's locale) never touches our tokens."""
     positions: dict[str, list[str]] = {}
     position = 0
-    for weight, tokens in (("A", fields.names), ("B", fields.classes), ("C", fields.description)):
+    weighted = (("A", fields.names), ("B", fields.classes), ("C", fields.description))
+    for weight, tokens in weighted[:1] if names_only else weighted:
         for token in tokens:
             position = min(position + 1, 16383)
             positions.setdefault(token, []).append(f"{position}{weight}")

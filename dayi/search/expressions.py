@@ -45,12 +45,11 @@ def _safe(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-def to_tsquery(node, weight: str = "") -> str:
+def to_tsquery(node) -> str:
     if isinstance(node, Term):
-        suffix = ("*" if node.prefix else "") + weight
-        return f"'{_safe(node.text)}'" + (f":{suffix}" if suffix else "")
+        return f"'{_safe(node.text)}'" + (":*" if node.prefix else "")
     joiner = " & " if isinstance(node, All) else " | "
-    return "(" + joiner.join(to_tsquery(item, weight) for item in node.items) + ")"
+    return "(" + joiner.join(to_tsquery(item) for item in node.items) + ")"
 
 
 def to_fts5(node) -> str:

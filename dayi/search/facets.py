@@ -51,25 +51,27 @@ def _band_q(key) -> Q:
     return condition
 
 
-def apply(queryset, filters: Filters):
+def apply(documents, filters: Filters):
+    """Narrows a queryset of search documents (whose copies of the catalogue fields it reads)."""
     if filters.category:
-        queryset = queryset.filter(category_id=filters.category)
+        documents = documents.filter(category_id=filters.category)
     if filters.region:
         region = Region.objects.filter(pk=filters.region).first()
-        queryset = queryset.filter(region__path__startswith=region.path) if region else queryset.none()
+        documents = documents.filter(region_path__startswith=region.path) if region else documents.none()
     if filters.unit:
-        queryset = queryset.filter(owner_id=filters.unit)
+        documents = documents.filter(owner_id=filters.unit)
     if filters.mode in SERVICE_MODES:
-        queryset = queryset.filter(**{SERVICE_MODES[filters.mode][0]: True})
+        documents = documents.filter(**{SERVICE_MODES[filters.mode][0]: True})
     if filters.value in VALUE_BANDS:
-        queryset = queryset.filter(_band_q(filters.value))
+        documents = documents.filter(_band_q(filters.value))
     if filters.status in Instrument.UsageStatus.values:
-        queryset = queryset.filter(usage_status=filters.status)
+        documents = documents.filter(usage_status=filters.status)
     if filters.theme:
-        queryset = queryset.filter(themes__id=filters.theme)
+        links = Instrument.themes.through.objects.filter(theme_id=filters.theme)
+        documents = documents.filter(pk__in=links.values("instrument_id"))
     if filters.pilot:
-        queryset = queryset.filter(is_pilot_scale=True)
-    return queryset
+        documents = documents.filter(is_pilot_scale=True)
+    return documents
 
 
 def _labelled(rows, model, label_field="name", limit=None) -> list[dict]:
@@ -85,45 +87,55 @@ def _statuses(rows) -> list[dict]:
     return [{"value": key, "label": str(labels.get(key, "")), "count": n} for key, n in ordered]
 
 
-def _flags(totals: dict) -> dict:
+def _facets(groups: dict, totals: dict) -> dict:
     return {
+        "category": _labelled(groups["category"], Category),
+        "region": _labelled(groups["region"], Region),
+        "unit": _labelled(groups["unit"], Organisation, limit=TOP_UNITS),
         "mode": [
             {"value": key, "label": str(label), "count": totals[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()
-            if totals[f"mode_{key}"]
+            if totals.get(f"mode_{key}")
         ],
         "value": [
             {"value": key, "label": str(band[0]), "count": totals[f"value_{key}"]}
             for key, band in VALUE_BANDS.items()
-            if totals[f"value_{key}"]
+            if totals.get(f"value_{key}")
         ],
+        "status": _statuses(groups["status"]),
+        "theme": _labelled(groups["theme"], Theme),
+        "pilot": totals.get("pilot", 0),
     }
 
 
-def _theme_counts(plain) -> list[dict]:
-    # From the link table alone: joining every match's catalogue row only to reach its
-    # themes cost as much as the other facets together.
-    links = Instrument.themes.through.objects.filter(instrument_id__in=plain.values("pk"))
-    rows = links.values_list("theme_id").annotate(count=Count("pk")).order_by()
-    return _labelled(rows, Theme)
-
-
-def _counts_by_queries(plain) -> dict:
-    totals = plain.aggregate(
+def _flag_counts():
+    return {
         **{f"mode_{key}": Count("pk", filter=Q(**{field: True})) for key, (field, _l) in SERVICE_MODES.items()},
         **{f"value_{key}": Count("pk", filter=_band_q(key)) for key in VALUE_BANDS},
-    )
+        "pilot": Count("pk", filter=Q(is_pilot_scale=True)),
+    }
+
+
+def _count_by_queries(documents, limit) -> tuple[int, dict]:
+    """One query per facet over the first `limit` matches, whose ids are fetched first."""
+    ids = list(documents.order_by().values_list("pk", flat=True)[: limit + 1])
+    found = documents.model.objects.filter(pk__in=ids[:limit])
 
     def by(field):
-        return plain.values_list(field).annotate(count=Count("pk")).order_by()
+        return found.values_list(field).annotate(count=Count("pk")).order_by()
 
-    return {
-        "category": _labelled(by("category_id"), Category),
-        "region": _labelled(by("region_id"), Region),
-        "unit": _labelled(by("owner_id"), Organisation, limit=TOP_UNITS),
-        **_flags(totals),
-        "status": _statuses(by("usage_status")),
+    links = Instrument.themes.through.objects.filter(instrument_id__in=ids[:limit])
+    groups = {
+        "category": by("category_id"),
+        "region": by("region_id"),
+        "unit": by("owner_id"),
+        "status": by("usage_status"),
+        "theme": links.values_list("theme_id").annotate(count=Count("pk")).order_by(),
     }
+    return len(ids), _facets(groups, found.aggregate(**_flag_counts()))
+
+
+GROUPS = {"category": "category_id", "region": "region_id", "unit": "owner_id", "status": "usage_status"}
 
 
 def _band_sql(key) -> str:
@@ -136,47 +148,56 @@ def _band_sql(key) -> str:
     return " AND ".join(parts)
 
 
-def _counts_by_grouping_sets(plain) -> dict:
-    """One pass over the matches for every single-valued facet: on a large result set each
-    pass costs the full-text match again, so seven queries would cost seven times as much."""
+def _count_by_grouping_sets(documents, limit) -> tuple[int, dict]:
+    """Every facet in one pass over the first `limit` matches: the match runs once, and the
+    counts read only the narrow rows it found (the facet columns are copied into them)."""
+    columns = [*GROUPS.values(), "theme_ids", "original_value", "is_pilot_scale"]
+    columns += [field for field, _label in SERVICE_MODES.values()]
     try:
-        ids_sql, params = plain.values("pk").query.sql_with_params()
+        matches_sql, params = documents.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:
-        return {"category": [], "region": [], "unit": [], "mode": [], "value": [], "status": []}
-    flags = [f"COUNT(*) FILTER (WHERE {field})" for field, _label in SERVICE_MODES.values()]
-    flags += [f"COUNT(*) FILTER (WHERE {_band_sql(key)})" for key in VALUE_BANDS]
+        return 0, _facets({key: [] for key in [*GROUPS, "theme"]}, {})
+    counted = "WHERE n <= %s"
+    flags = [f"COUNT(*) FILTER ({counted} AND {field})" for field, _label in SERVICE_MODES.values()]
+    flags += [f"COUNT(*) FILTER ({counted} AND {_band_sql(key)})" for key in VALUE_BANDS]
+    flags += [f"COUNT(*) FILTER ({counted} AND is_pilot_scale)"]
+    keys = [*GROUPS.values()]
+    # One more row than counted tells whether there were more; it is left out of every count.
     # Only constants of this module and the compiled, parametrized match query are formatted in.
     sql = (
-        "SELECT GROUPING(category_id, region_id, owner_id, usage_status), category_id, region_id, owner_id, "  # noqa: S608
-        f"usage_status, COUNT(*), {', '.join(flags)} FROM {Instrument._meta.db_table} WHERE id IN ({ids_sql}) "
-        "GROUP BY GROUPING SETS ((category_id), (region_id), (owner_id), (usage_status), ())"
+        f"WITH m AS MATERIALIZED (SELECT *, row_number() OVER () AS n FROM ({matches_sql}) found LIMIT %s) "  # noqa: S608
+        f"SELECT GROUPING({', '.join(keys)}), {', '.join(keys)}, COUNT(*) FILTER ({counted}), COUNT(*), "
+        f"{', '.join(flags)} FROM m "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({k})' for k in keys)}, ()) "
+        "UNION ALL SELECT -1, theme.value::int, NULL, NULL, NULL, COUNT(*), NULL, "
+        f"{', '.join(['NULL'] * len(flags))} FROM m, jsonb_array_elements_text(m.theme_ids) theme "
+        f"{counted} GROUP BY theme.value"
     )
-    groups = {7: [], 11: [], 13: [], 14: []}
-    totals = {}
+    flag_keys = [f"mode_{k}" for k in SERVICE_MODES] + [f"value_{k}" for k in VALUE_BANDS] + ["pilot"]
+    arguments = [*params, limit + 1, limit, *([limit] * len(flags)), limit]
+    groups = {name: [] for name in [*GROUPS, "theme"]}
+    total, totals = 0, {}
+    # GROUPING() sets one bit per key column left out, the first column highest.
+    single = {(1 << len(keys)) - 1 - (1 << (len(keys) - 1 - i)): name for i, name in enumerate(GROUPS)}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for grouping, category, region, owner, status, count, *flag_counts in cursor.fetchall():
-            if grouping == 15:
-                keys = [f"mode_{k}" for k in SERVICE_MODES] + [f"value_{k}" for k in VALUE_BANDS]
-                totals = dict(zip(keys, flag_counts, strict=True))
+        cursor.execute(sql, arguments)
+        for row in cursor.fetchall():
+            grouping, values = row[0], row[1 : 1 + len(keys)]
+            count, every, flag_counts = row[1 + len(keys)], row[2 + len(keys)], row[3 + len(keys) :]
+            if grouping == -1:
+                groups["theme"].append((values[0], count))
+            elif grouping == (1 << len(keys)) - 1:
+                total = every
+                totals = dict(zip(flag_keys, flag_counts, strict=True))
             else:
-                value = {7: category, 11: region, 13: owner, 14: status}[grouping]
-                groups[grouping].append((value, count))
-    return {
-        "category": _labelled(groups[7], Category),
-        "region": _labelled(groups[11], Region),
-        "unit": _labelled(groups[13], Organisation, limit=TOP_UNITS),
-        **_flags(totals),
-        "status": _statuses(groups[14]),
-    }
+                name = single[grouping]
+                groups[name].append((values[list(GROUPS).index(name)], count))
+    return total, _facets(groups, totals)
 
 
-def counts(queryset) -> dict:
-    """Counts of the matching instruments per facet value (values with no match left out)."""
-    plain = queryset.order_by()
+def count(documents, limit: int) -> tuple[int, dict]:
+    """How many documents match, counting up to `limit` + 1 (more than `limit` means "at least"),
+    and their counts per facet value (values with no match left out)."""
     if connection.vendor == "postgresql":
-        found = _counts_by_grouping_sets(plain)
-    else:
-        found = _counts_by_queries(plain)
-    found["theme"] = _theme_counts(plain)
-    return found
+        return _count_by_grouping_sets(documents, limit)
+    return _count_by_queries(documents, limit)

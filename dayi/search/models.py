@@ -7,22 +7,50 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
-    """An instrument as search sees it: normalized, segmented tokens in three weighted fields.
+    """An instrument as search sees it: its tokens, and the few catalogue fields search filters,
+    counts and sorts by.
 
-    The token fields are the source of truth; `vector` (PostgreSQL) and the FTS5 table
-    `search_fts` (SQLite) are built from them. Which records a person may see is decided
-    at query time by the catalogue, never stored here.
+    Narrow on purpose: matching, counting the facets and ordering read this table alone, never
+    the wide catalogue table (at 100,000 instruments joining the catalogue for every match
+    cost most of a search). The tokens live in `vector` (all three weighted fields) and
+    `name_vector` (names, models, makers and pinyin only) on PostgreSQL, and in the FTS5 table
+    `search_fts` on SQLite. The copied fields follow the instrument through the signals in
+    signals.py; who may see a record is still the catalogue's rule, applied to these copies
+    by selectors.visible_documents.
     """
 
     instrument = models.OneToOneField(
         "catalog.Instrument", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
-    names = models.TextField(help_text="A: names, model, maker, acronyms, pinyin.")
-    classes = models.TextField(help_text="B: class names and codes with their ancestors, category, themes, unit.")
-    description = models.TextField(help_text="C: specifications, functions, services, outcomes.")
+    vector = SearchVectorField(null=True, help_text="A: names … B: classes, themes, unit; C: description.")
+    name_vector = SearchVectorField(null=True, help_text="The A field alone: small, for suggestions and ranking.")
+    is_public = models.BooleanField(default=False, help_text="Approved and not confidential.")
+    owner = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    region = models.ForeignKey(
+        "accounts.Region", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    region_path = models.CharField(max_length=128, default="")
+    category = models.ForeignKey(
+        "catalog.Category",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    usage_status = models.CharField(max_length=16, default="")
+    is_pilot_scale = models.BooleanField(default=False)
+    offers_machine_time = models.BooleanField(default=False)
+    offers_sample_testing = models.BooleanField(default=False)
+    offers_joint_rd = models.BooleanField(default=False)
+    offers_leasing = models.BooleanField(default=False)
+    original_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    theme_ids = models.JSONField(default=list, help_text="Counted on PostgreSQL without the theme link table.")
+    approved_at = models.DateTimeField(null=True)
     is_open = models.BooleanField(default=False, help_text="Bookable machine time or sample testing.")
     usage_hours = models.DecimalField(max_digits=9, decimal_places=1, default=0)
-    vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

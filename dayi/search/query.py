@@ -38,14 +38,17 @@ class ParsedQuery:
         return bool(self.text) and self.expression is None
 
 
-def query_words(text: str) -> list[str]:
+def query_words(text: str, *, typing: bool = False) -> list[str]:
     """The typed words. Single Han characters left over by the segmenter (测, 做, 的 …) are
     verbs and particles far more often than names, so they are dropped unless nothing else
-    was typed."""
+    was typed, or (`typing`, for suggestions) the last one is the start of a word."""
     result = []
     for run in normalize.runs(text[:MAX_QUERY_CHARS]):
         result.extend(normalize.words(run) if normalize.is_han(run) else [run])
-    meaningful = [w for w in result if not (len(w) == 1 and normalize.is_han(w))]
+    last = len(result) - 1
+    meaningful = [
+        w for i, w in enumerate(result) if not (len(w) == 1 and normalize.is_han(w)) or (typing and i == last)
+    ]
     return (meaningful or result)[:MAX_WORDS]
 
 
@@ -61,7 +64,9 @@ class _Builder:
         if vocabulary.knows(word):
             options.append(Term(word))
         wants_prefix = (last and self.autocomplete) or not options
-        if wants_prefix and len(word) >= MIN_PREFIX and vocabulary.has_prefix(word):
+        # While typing, one character is already a prefix: 原 offers 原子吸收光谱仪.
+        shortest = 1 if last and self.autocomplete else MIN_PREFIX
+        if wants_prefix and len(word) >= shortest and vocabulary.has_prefix(word):
             options.append(Term(word, prefix=True))
         if normalize.is_han(word) and len(word) > 1:
             pieces = [p for p in normalize.search_words(word) if p != word]
@@ -122,7 +127,7 @@ def _spans(words: list[str], synonyms: dict) -> list[tuple[list[str], list[str]]
 
 
 def parse(text: str, *, autocomplete: bool = False) -> ParsedQuery:
-    words = query_words(text or "")
+    words = query_words(text or "", typing=autocomplete)
     parsed = ParsedQuery(text=" ".join(words))
     if not words:
         return parsed

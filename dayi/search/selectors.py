@@ -1,46 +1,40 @@
 """Search over the catalogue: results, facets, highlights and suggestions, each limited to
-what the person may see (catalog.selectors.visible_instruments decides, never the index)."""
+what the person may see (the catalogue's visibility rule, see visible_documents)."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, F, Func, Value
+from django.db.models import F, Q
 
-from dayi.catalog.selectors import visible_instruments
+from dayi.accounts.permissions import scope_of
+from dayi.catalog.models import Instrument
 
-from . import backends, facets
+from . import backends, directory, facets
 from .highlight import highlight, snippet
+from .models import SearchDocument
 from .query import ParsedQuery, parse
 
 PAGE_SIZE = 20
 # Past this many matches the query says little about which instrument is meant, and scoring
-# or sorting every match by open/used costs more than the page is worth (measured: ~0.5 s at
-# 60,000 matches): such pages list the newest first, which an index on the catalogue serves.
+# every match costs more than the page is worth: such pages list the newest first.
 RANK_LIMIT = 5000
 # Counting all 66,000 matches of 分析仪器 costs more than the whole page may: past this many
-# the count stops ("more than 10,000") and the facets count the first 10,000 matches.
-COUNT_LIMIT = 10000
-NEWEST = [F("approved_at").desc(nulls_last=True), "-id"]
+# the count stops ("more than 5,000") and the facets count the first 5,000 matches. At
+# 100,000 instruments counting 10,000 took twice as long and still said only "more than".
+COUNT_LIMIT = 5000
+NEWEST = [F("approved_at").desc(nulls_last=True), F("instrument_id").desc()]
 MAX_SUGGESTIONS = 8
-# Many records share a name (one 扫描电镜 per unit): look a little further to offer 8 names.
-SUGGESTION_POOL = 4
 SUGGESTION_CANDIDATES = 300
 SORTS = {
     "relevance": None,
-    "value": ["-original_value", "-id"],
+    "value": [F("original_value").desc(), F("instrument_id").desc()],
     "newest": NEWEST,
-    "usage": [F("search_document__usage_hours").desc(nulls_last=True), "-id"],
+    "usage": [F("usage_hours").desc(), F("instrument_id").desc()],
 }
 RELEVANCE = ["-names_match", "-rank"]
-OPEN_AND_USED = [
-    F("search_document__is_open").desc(nulls_last=True),
-    F("search_document__usage_hours").desc(nulls_last=True),
-    F("approved_at").desc(nulls_last=True),
-    "-id",
-]
-LIST_RELATIONS = ("owner", "category", "region", "instrument_class", "search_document")
+OPEN_AND_USED = [F("is_open").desc(), F("usage_hours").desc(), *NEWEST]
+LIST_RELATIONS = ("owner", "category", "region", "instrument_class")
 
 
 @dataclass
@@ -51,6 +45,8 @@ class SearchResult:
     sort: str = "relevance"
     # More matched than were counted: `total` is COUNT_LIMIT and means "at least".
     total_is_lower_bound: bool = False
+    units: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -65,23 +61,28 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+def visible_documents(user):
+    """The search documents of the instruments `user` may see: the rule of
+    catalog.selectors.visible_instruments, applied to the fields copied into the documents
+    (tests/test_views.py checks that both always agree)."""
+    documents = SearchDocument.objects.all()
+    scope = scope_of(user)
+    if scope.is_operator:
+        return documents
+    condition = Q(is_public=True)
+    if scope.managed_unit_ids:
+        condition |= Q(owner_id__in=scope.managed_unit_ids)
+    for path in scope.authority_region_paths:
+        condition |= Q(region_path__startswith=path)
+    return documents.filter(condition)
+
+
 def _ordering(parsed: ParsedQuery, sort: str, total: int) -> list:
     if SORTS.get(sort):
         return SORTS[sort]
     if total > RANK_LIMIT:
         return NEWEST
     return (RELEVANCE if parsed.expression is not None else []) + OPEN_AND_USED
-
-
-def _with_ids(model, ids):
-    """The instruments with these ids. On PostgreSQL one array parameter: 10,000 literals in
-    the SQL cost more to write, send and parse than the query takes to run."""
-    if connection.vendor == "postgresql":
-        array = Value(ids, output_field=ArrayField(BigIntegerField()))
-        return model.objects.filter(
-            Func(F("pk"), array, arg_joiner=" = ANY(", template="%(expressions)s)", output_field=BooleanField())
-        )
-    return model.objects.filter(pk__in=ids)
 
 
 def decorate(instrument, parsed: ParsedQuery):
@@ -95,6 +96,11 @@ def decorate(instrument, parsed: ParsedQuery):
     return instrument
 
 
+def _instruments(ids, parsed: ParsedQuery, relations=LIST_RELATIONS) -> list:
+    rows = Instrument.objects.select_related(*relations).in_bulk(ids)
+    return [decorate(rows[pk], parsed) for pk in ids if pk in rows]
+
+
 def search(
     query: str, user, filters: facets.Filters | None = None, sort: str = "relevance", page=1, *, with_facets=True
 ) -> SearchResult:
@@ -102,51 +108,54 @@ def search(
     facet counts over all of them. Never raises on what a person typed."""
     parsed = parse(query)
     sort = sort if sort in SORTS else "relevance"
-    base = facets.apply(visible_instruments(user), filters or facets.Filters())
+    documents = facets.apply(visible_documents(user), filters or facets.Filters())
     if parsed.matches_nothing:
-        matched = base.none()
+        matched = documents.none()
     elif parsed.is_empty:
-        matched = base
+        matched = documents
     else:
-        matched = backends.match(base, parsed.expression, ranked=False)
-    # The words are matched against the index once: the page and the facets then look the
-    # matches up by id, which costs a fraction of matching the words again for each of them.
-    # Newest first, an order no index offers: asked for the first rows in an order it can
-    # read from an index, PostgreSQL tests the words row by row (0.8 s for 光谱仪).
-    ids = list(matched.order_by(*NEWEST).values_list("pk", flat=True)[: COUNT_LIMIT + 1])
-    capped = len(ids) > COUNT_LIMIT
-    ids = ids[:COUNT_LIMIT]
-    total = len(ids)
-    # Only the first COUNT_LIMIT matches are known by id; a page of more must be sorted from all.
-    found = matched if capped else _with_ids(base.model, ids)
-    ranked = found
-    if parsed.expression is not None and total <= RANK_LIMIT:
-        ranked = backends.match(found, parsed.expression)
-    # The page's ids first, then its rows: sorting whole rows with their relations joined
-    # would carry every match's unit, region and class through the sort for 20 of them.
-    ordered = ranked.order_by(*_ordering(parsed, sort, total)).values_list("pk", flat=True)
+        matched = backends.match(documents, parsed.expression, ranked=False)
+    indexed = parsed.expression is not None
+    with backends.through_the_index() if indexed else nullcontext():
+        if with_facets:
+            total, counts = facets.count(matched, COUNT_LIMIT)
+        else:
+            total, counts = matched.order_by()[: COUNT_LIMIT + 1].count(), {}
+    # Decided on the count before capping: more than COUNT_LIMIT is more than RANK_LIMIT.
+    ordering = _ordering(parsed, sort, total)
+    capped = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
+    ranked = matched
+    if indexed and ordering[: len(RELEVANCE)] == RELEVANCE:
+        ranked = backends.match(documents, parsed.expression)
+    # The page's ids first, then its catalogue rows: the order is decided on the narrow
+    # documents, and only 20 wide rows are read.
+    ordered = ranked.order_by(*ordering).values_list("pk", flat=True)
     current = _CountedPaginator(ordered, PAGE_SIZE, total).get_page(page)
-    page_ids = list(current.object_list)
-    rows = base.model.objects.select_related(*LIST_RELATIONS).in_bulk(page_ids)
-    current.object_list = [decorate(rows[pk], parsed) for pk in page_ids if pk in rows]
-    counts = facets.counts(_with_ids(base.model, ids)) if with_facets else {}
-    return SearchResult(query=parsed, page=current, facets=counts, sort=sort, total_is_lower_bound=capped)
+    with backends.through_the_index(walk_newest=ordering is NEWEST) if indexed else nullcontext():
+        page_ids = list(current.object_list)
+    current.object_list = _instruments(page_ids, parsed)
+    result = SearchResult(query=parsed, page=current, facets=counts, sort=sort, total_is_lower_bound=capped)
+    if current.number == 1:
+        result.units, result.themes = directory.matching_units(parsed), directory.matching_themes(parsed)
+    return result
 
 
 def suggest(query: str, user, limit: int = MAX_SUGGESTIONS) -> list:
     """Instruments to offer while the person types, one per distinct name (the best of each):
-    the last word counts as a prefix, so '原子' already offers 原子吸收光谱仪."""
+    the last word counts as a prefix, so '原' already offers 原子吸收光谱仪."""
     parsed = parse(query, autocomplete=True)
     if parsed.expression is None:
         return []
-    visible = visible_instruments(user)
-    # The first candidates the index yields, then the best of them: scoring every record
-    # whose name starts with one typed character would cost more than the keystroke allows.
-    candidates = backends.match(visible, parsed.expression, ranked=False, names_only=True)
-    candidate_ids = list(candidates.order_by().values_list("pk", flat=True)[:SUGGESTION_CANDIDATES])
-    found = backends.match(visible.filter(pk__in=candidate_ids), parsed.expression)
-    rows = found.select_related("owner").order_by(*RELEVANCE, *OPEN_AND_USED)[: limit * SUGGESTION_POOL]
+    matched = backends.match(visible_documents(user), parsed.expression, names_only=True)
+    # The best matches on the narrow documents first, then their names: many records share a
+    # name (one 扫描电镜 per unit), and each name is offered once, by its best record.
+    with backends.through_the_index():
+        ranked = list(matched.order_by(*RELEVANCE, *OPEN_AND_USED).values_list("pk", flat=True)[:SUGGESTION_CANDIDATES])
+    names = dict(Instrument.objects.filter(pk__in=ranked).values_list("pk", "name"))
     best = {}
-    for instrument in rows:
-        best.setdefault(instrument.name, instrument)
-    return [decorate(instrument, parsed) for instrument in list(best.values())[:limit]]
+    for pk in ranked:
+        best.setdefault(names.get(pk), pk)
+        if len(best) == limit:
+            break
+    return _instruments(list(best.values()), parsed, relations=("owner",))

@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from dayi.accounts.models import Organisation
 from dayi.catalog.models import Instrument, Theme, YearlyUsage
 
-from . import indexing
+from . import directory, indexing
 from .models import Synonym
 from .synonyms import bump_version
 
@@ -81,8 +81,13 @@ def theme_deleting(sender, instance, **kwargs):
 
 
 def unit_saved(sender, instance, created, raw=False, **kwargs):
+    directory.forget_units()
     if not created and not raw:
         _reindex_later(instance.instruments.values_list("pk", flat=True))
+
+
+def unit_deleted(sender, **kwargs):
+    directory.forget_units()
 
 
 def dictionary_changed(sender, **kwargs):
@@ -98,5 +103,6 @@ def connect():
     post_save.connect(theme_saved, sender=Theme, dispatch_uid="search.theme_saved")
     pre_delete.connect(theme_deleting, sender=Theme, dispatch_uid="search.theme_deleting")
     post_save.connect(unit_saved, sender=Organisation, dispatch_uid="search.unit_saved")
+    post_delete.connect(unit_deleted, sender=Organisation, dispatch_uid="search.unit_deleted")
     post_save.connect(dictionary_changed, sender=Synonym, dispatch_uid="search.synonym_saved")
     post_delete.connect(dictionary_changed, sender=Synonym, dispatch_uid="search.synonym_deleted")

@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from . import api, views
+from . import views
 
 app_name = "search"
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path("suggestions/", views.suggestions, name="suggestions"),
     path("synonyms/", views.synonym_list, name="synonyms"),
     path("synonyms/<int:pk>/", views.synonym_edit, name="synonym_edit"),
-    path("api/", api.SearchAPIView.as_view(), name="api"),
-    path("api/suggestions/", api.SuggestAPIView.as_view(), name="api_suggestions"),
+    # The JSON API moved under /api/v1/ with the others; old links keep working.
+    path("api/", RedirectView.as_view(pattern_name="search-api", query_string=True, permanent=True), name="api"),
+    path(
+        "api/suggestions/",
+        RedirectView.as_view(pattern_name="search-suggestions-api", query_string=True, permanent=True),
+        name="api_suggestions",
+    ),
 ]

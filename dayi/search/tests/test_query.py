@@ -7,7 +7,6 @@ from dayi.search.query import parse
 def test_expressions_render_safely():
     node = All((Term("原子"), Any((Term("icp", prefix=True), Term("o'es")))))
     assert to_tsquery(node) == "('原子' & ('icp':* | 'oes'))"
-    assert to_tsquery(node, weight="A") == "('原子':A & ('icp':*A | 'oes':A))"
     assert to_fts5(node) == '("原子" AND ("icp"* OR "oes"))'
 
 
