@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dayi.accounts.admin import OperatorAdmin, ReadOnlyAdmin
 
-from .models import IdleCase, IdleRuleSettings, OfflineNotice
+from .models import HoursCorrection, IdleCase, IdleRuleSettings, OfflineNotice
 
 
 @admin.register(IdleRuleSettings)
@@ -22,3 +22,11 @@ class IdleCaseAdmin(ReadOnlyAdmin):
 @admin.register(OfflineNotice)
 class OfflineNoticeAdmin(ReadOnlyAdmin):
     list_display = ["sensor", "silent_since", "notified_at"]
+
+
+@admin.register(HoursCorrection)
+class HoursCorrectionAdmin(ReadOnlyAdmin):
+    """Corrections are made on the hours page, where each is audited with its reason."""
+
+    list_display = ["instrument", "day", "in_use_seconds", "corrected_by", "corrected_at"]
+    search_fields = ["instrument__name", "reason"]

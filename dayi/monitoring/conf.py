@@ -23,8 +23,26 @@ def max_future_seconds() -> int:
 
 
 def max_age_days() -> int:
-    """Older readings are refused: a sensor that replays its memory after years is broken."""
-    return _get("DAYI_MONITORING_MAX_AGE_DAYS", 400)
+    """Older readings are refused: a sensor that replays its memory after years is broken.
+    Never more than the raw retention, so that no reading lands where retention already cleared."""
+    return min(_get("DAYI_MONITORING_MAX_AGE_DAYS", 400), raw_retention_days())
+
+
+def raw_retention_days() -> int:
+    """Raw readings older than this are removed (whole months on PostgreSQL); sessions and
+    hours derived from them are kept forever."""
+    return _get("DAYI_MONITORING_RAW_RETENTION_DAYS", 400)
+
+
+def partitions_ahead() -> int:
+    """Monthly reading partitions created ahead of time by the maintenance job (PostgreSQL)."""
+    return _get("DAYI_MONITORING_PARTITIONS_AHEAD", 2)
+
+
+def reported_hours_tolerance() -> float:
+    """A unit's reported yearly hours are flagged when they differ from the measured ones by
+    more than this share of the measured figure."""
+    return _get("DAYI_MONITORING_REPORTED_TOLERANCE", 0.2)
 
 
 def hysteresis() -> float:
@@ -62,3 +80,8 @@ def mqtt_topic_root() -> str:
 def offline_notice_minutes() -> int:
     """A sensor silent this long is listed as offline and its unit told (once per silence)."""
     return _get("DAYI_MONITORING_OFFLINE_NOTICE_MINUTES", 120)
+
+
+def coverage_target() -> float:
+    """Share of networked instruments with a working sensor the city aims at [003 §4]."""
+    return _get("DAYI_MONITORING_COVERAGE_TARGET", 0.9)

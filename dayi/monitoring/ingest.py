@@ -143,10 +143,7 @@ def ingest(envelopes: list[Envelope], *, now=None) -> Outcome:
         for key in inserted:
             fresh[key[0]].append(batch.accepted[key][1])
         by_id = {sensor.id: sensor for sensor in batch.sensors.values()}
-        changed = {}
-        for sensor_id in sorted(fresh):
-            for instrument_id, span in tracking.advance(by_id[sensor_id], fresh[sensor_id]).items():
-                changed[instrument_id] = tracking.widen(changed.get(instrument_id), span)
+        changed = tracking.advance_many({by_id[sensor_id]: points for sensor_id, points in fresh.items()})
         tracking.refresh_daily(changed)
     return batch.outcome
 

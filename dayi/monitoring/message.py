@@ -80,33 +80,54 @@ def parse(payload, *, now: datetime) -> ParsedMessage:
             raise MessageError("malformed", "'readings' must be a non-empty list and replaces ts/seq/values")
     else:
         readings = [{key: message[key] for key in READING_FIELDS if key in message}]
-    return ParsedMessage(sensor=sensor, items=[_reading_or_error(sensor, item, now) for item in readings])
+    limits = Limits.at(now)
+    return ParsedMessage(sensor=sensor, items=[_reading_or_error(sensor, item, now, limits) for item in readings])
 
 
-def _reading_or_error(sensor, item, now):
+@dataclass(frozen=True)
+class Limits:
+    """The accepted ranges, read from the settings once per message rather than per reading."""
+
+    earliest: datetime
+    latest: datetime
+    max_current_ma: float
+    max_power_w: float
+
+    @classmethod
+    def at(cls, now: datetime) -> "Limits":
+        return cls(
+            earliest=now - timedelta(days=conf.max_age_days()),
+            latest=now + timedelta(seconds=conf.max_future_seconds()),
+            max_current_ma=conf.max_current_ma(),
+            max_power_w=conf.max_power_w(),
+        )
+
+
+def _reading_or_error(sensor, item, now, limits):
     try:
-        return parse_reading(sensor, item, now=now)
+        return parse_reading(sensor, item, now=now, limits=limits)
     except MessageError as error:
         error.item = {"v": VERSION, "sensor": sensor, **item} if isinstance(item, dict) else item
         return error
 
 
-def parse_reading(sensor: str, item, *, now: datetime) -> ReadingIn:
+def parse_reading(sensor: str, item, *, now: datetime, limits: Limits | None = None) -> ReadingIn:
+    limits = limits or Limits.at(now)
     if not isinstance(item, dict):
         raise MessageError("malformed", "a reading is a JSON object")
     unknown = set(item) - READING_FIELDS
     if unknown:
         raise MessageError("malformed", f"unknown fields: {', '.join(sorted(unknown))}")
     ts = _timestamp(item.get("ts"))
-    if ts > now + timedelta(seconds=conf.max_future_seconds()):
+    if ts > limits.latest:
         raise MessageError("out_of_range", f"ts {item['ts']} is in the future")
-    if ts < now - timedelta(days=conf.max_age_days()):
+    if ts < limits.earliest:
         raise MessageError("out_of_range", f"ts {item['ts']} is too old")
     seq = item.get("seq")
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**63:
         raise MessageError("malformed", "'seq' must be a non-negative integer")
-    current = _measurement(item, "current_ma", conf.max_current_ma())
-    power = _measurement(item, "power_w", conf.max_power_w())
+    current = _measurement(item, "current_ma", limits.max_current_ma)
+    power = _measurement(item, "power_w", limits.max_power_w)
     if current is None and power is None:
         raise MessageError("malformed", "a reading needs current_ma or power_w")
     status = item.get("status", "")

@@ -1,10 +1,11 @@
 """Reads of monitoring data, each limited to what the person may see: a unit its own
 instruments, an authority its region, the operator everything."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -150,3 +151,58 @@ def idle_cases(user, *, view: str = "open"):
     if view in IdleCase.Step.values:
         return cases.filter(step=view)
     return cases
+
+
+@dataclass
+class Coverage:
+    """Networked instruments (in the network, not scrapped), those with a sensor bound now, and
+    those whose sensor works (reported within its offline allowance)."""
+
+    label: str
+    networked: int
+    bound: int
+    working: int
+    unit_id: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.networked else self.working / self.networked
+
+    @property
+    def percent(self) -> str:
+        return "–" if self.share is None else f"{self.share:.0%}"
+
+    @property
+    def meets_target(self) -> bool:
+        return self.share is not None and self.share >= conf.coverage_target()
+
+
+def coverage(user, *, now: datetime | None = None) -> tuple[Coverage, list[Coverage]]:
+    """Sensor coverage of the person's networked instruments: the total and one row per unit."""
+    now = now or timezone.now()
+    bound = SensorBinding.objects.filter(instrument=OuterRef("pk"), bound_to__isnull=True)
+    rows = (
+        monitored_instruments(user)
+        .filter(entry_status=Instrument.EntryStatus.APPROVED)
+        .exclude(usage_status=Instrument.UsageStatus.SCRAPPED)
+        .alias(
+            has_sensor=Exists(bound),
+            works=Exists(bound.filter(sensor__is_active=True, sensor__state__offline_after__gte=now)),
+        )
+        .order_by()
+        .values("owner_id", "owner__name")
+        .annotate(
+            networked=Count("pk"),
+            bound=Count("pk", filter=Q(has_sensor=True)),
+            working=Count("pk", filter=Q(works=True)),
+        )
+        .order_by("owner__name")
+    )
+    units = [Coverage(r["owner__name"], r["networked"], r["bound"], r["working"], r["owner_id"]) for r in rows]
+    total = Coverage(
+        _("All"),
+        sum(u.networked for u in units),
+        sum(u.bound for u in units),
+        sum(u.working for u in units),
+    )
+    return total, units

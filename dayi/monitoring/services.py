@@ -1,4 +1,8 @@
-"""Writes to the sensor registry: register sensors and gateways, issue secrets, bind and re-bind."""
+"""Writes to the sensor registry (register sensors and gateways, issue secrets, bind and
+re-bind, thresholds) and the unit's corrections of effective hours."""
+
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +15,7 @@ from dayi.catalog.models import Instrument
 from dayi.core.errors import DomainError, PermissionDenied
 
 from .credentials import hash_secret, matches, new_secret
-from .models import Gateway, Sensor, SensorBinding
+from .models import DailyUsage, Gateway, HoursCorrection, Sensor, SensorBinding
 from .models.registry import code_validator
 
 THRESHOLD_FIELDS = ("on_current_ma", "on_power_w", "in_use_current_ma", "in_use_power_w")
@@ -113,6 +117,82 @@ def unbind_sensor(*, actor, sensor: Sensor, at=None, reason: str = "") -> None:
             changes={"sensor": [sensor.code, None]},
             reason=reason,
         )
+
+
+@transaction.atomic
+def update_sensor(*, actor, sensor: Sensor, **fields) -> Sensor:
+    """Change the model, sampling interval or thresholds. New thresholds apply to readings
+    stored from now on; sessions already derived stay as they were measured."""
+    _require_unit_admin(actor, sensor.owner_id)
+    unknown = set(fields) - set(SENSOR_FIELDS)
+    if unknown:
+        raise DomainError(f"unknown sensor fields: {', '.join(sorted(unknown))}")
+    sensor = Sensor.objects.select_for_update().get(pk=sensor.pk)
+    changes = audit.changed_fields({name: getattr(sensor, name) for name in fields}, fields)
+    for name, value in fields.items():
+        setattr(sensor, name, value)
+    if sensor.on_current_ma is None and sensor.on_power_w is None:
+        raise DomainError(_("Give an 'on' threshold for current or for power."), field="on_current_ma")
+    if sensor.in_use_current_ma is None and sensor.in_use_power_w is None:
+        raise DomainError(_("Give an 'in use' threshold for current or for power."), field="in_use_power_w")
+    if changes:
+        sensor.save()
+        audit.record(actor=actor, action="sensor.updated", target=sensor, changes=changes)
+    return sensor
+
+
+@transaction.atomic
+def correct_hours(*, actor, instrument: Instrument, day: date, in_use_hours: Decimal, reason: str) -> HoursCorrection:
+    """The unit sets one day's effective working hours; the measured figure is kept beside it."""
+    _require_unit_admin(actor, instrument.owner_id)
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise DomainError(_("Say why the measured hours are wrong (at least 5 characters)."), field="reason")
+    if not Decimal(0) <= in_use_hours <= Decimal(24):
+        raise DomainError(_("A day has between 0 and 24 effective hours."), field="in_use_hours")
+    if day > timezone.localdate():
+        raise DomainError(_("Hours of a day that has not come yet cannot be corrected."), field="day")
+    seconds = int(in_use_hours * 3600)
+    measured = (
+        DailyUsage.objects.filter(instrument=instrument, day=day).values_list("in_use_seconds", flat=True).first()
+    )
+    previous = HoursCorrection.objects.select_for_update().filter(instrument=instrument, day=day).first()
+    before = previous.in_use_seconds if previous else measured
+    correction, _created = HoursCorrection.objects.update_or_create(
+        instrument=instrument,
+        day=day,
+        defaults={"in_use_seconds": seconds, "reason": reason, "corrected_by": actor, "corrected_at": timezone.now()},
+    )
+    audit.record(
+        actor=actor,
+        action="instrument.hours_corrected",
+        target=instrument,
+        changes={
+            "day": day.isoformat(),
+            "in_use_hours": [_hours(before), _hours(seconds)],
+            "measured": _hours(measured),
+        },
+        reason=reason,
+    )
+    return correction
+
+
+@transaction.atomic
+def withdraw_correction(*, actor, correction: HoursCorrection, reason: str = "") -> None:
+    """Back to the measured figure."""
+    _require_unit_admin(actor, correction.instrument.owner_id)
+    audit.record(
+        actor=actor,
+        action="instrument.hours_correction_withdrawn",
+        target=correction.instrument,
+        changes={"day": correction.day.isoformat(), "in_use_hours": [_hours(correction.in_use_seconds), None]},
+        reason=reason,
+    )
+    correction.delete()
+
+
+def _hours(seconds) -> str | None:
+    return None if seconds is None else f"{seconds / 3600:.2f}"
 
 
 def _open_bindings(*, sensor, instrument=None):

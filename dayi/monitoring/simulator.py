@@ -72,12 +72,14 @@ def ensure_demo_sensors(limit: int | None = None) -> list[Sensor]:
     """A simulated sensor bound to every instrument in the network that has none yet; the
     sensors the simulator drives are those whose code starts with SIM-."""
     bound = SensorBinding.objects.filter(bound_to__isnull=True).values("instrument_id")
-    missing = Instrument.objects.filter(entry_status=Instrument.EntryStatus.APPROVED).exclude(pk__in=bound)
+    missing = (
+        Instrument.objects.filter(entry_status=Instrument.EntryStatus.APPROVED).exclude(pk__in=bound).order_by("pk")
+    )
     if limit is not None:
         existing = Sensor.objects.filter(code__startswith=SIM_PREFIX).count()
         missing = missing[: max(0, limit - existing)]
     now = timezone.now()
-    for instrument in missing.order_by("pk"):
+    for instrument in missing:
         sensor = Sensor.objects.create(
             code=f"{SIM_PREFIX}{instrument.pk:06d}",
             owner_id=instrument.owner_id,

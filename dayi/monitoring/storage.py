@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
+from . import partitions
 from .models import Reading
 
 COLUMNS = ("sensor_id", "instrument_id", "ts", "seq", "current_ma", "power_w", "status")
 TS = COLUMNS.index("ts")
+PG_TYPES = ("int8", "int8", "timestamptz", "int8", "float8", "float8", "varchar")
 SQLITE_CHUNK = 900 // len(COLUMNS)  # SQLite allows 999 parameters per statement by default
 
 
@@ -31,10 +33,13 @@ def insert_readings(rows: list[tuple]) -> set[tuple]:
 def _insert_postgresql(rows):
     table = Reading._meta.db_table
     columns = ", ".join(COLUMNS)
+    partitions.ensure_months(row[TS] for row in rows)
     with connection.cursor() as cursor:
         # Lives as long as the connection; emptied after each batch.
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS reading_staging (LIKE {table})")
-        with cursor.cursor.copy(f"COPY reading_staging ({columns}) FROM STDIN") as copy:
+        # Binary COPY: about twice the rows per second of text COPY (ENGINEERING.md, "Ingestion").
+        with cursor.cursor.copy(f"COPY reading_staging ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(PG_TYPES)
             for row in rows:
                 copy.write_row(row)
         cursor.execute(

@@ -7,6 +7,7 @@ stored session spans — and derives everything after that again from the stored
 
 from datetime import datetime, time, timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -36,17 +37,26 @@ def instrument_at(bindings, moment) -> int | None:
     return None
 
 
-def advance(sensor, points: list[Point]) -> dict[int, tuple]:
+def rederive(sensor, since: datetime) -> None:
+    """Sessions and daily hours of one sensor from `since` on, derived again from its readings."""
+    with transaction.atomic():
+        refresh_daily(advance(sensor, [], rederive_from=since))
+
+
+def advance(sensor, points: list[Point], *, rederive_from: datetime | None = None) -> dict[int, tuple]:
     """Take these newly stored readings of one sensor into its sessions, its live state and the
-    daily hours. Call inside the ingestion transaction. Returns {instrument_id: (first, last)}
-    moments whose days changed."""
+    daily hours; with `rederive_from`, derive everything from that moment on again from the
+    stored readings (after a change of thresholds). Call inside a transaction. Returns
+    {instrument_id: (first, last)} moments whose days changed."""
     state, _ = SensorState.objects.select_for_update().get_or_create(sensor=sensor)
     rules = rules_for(sensor)
     points = sorted(points, key=lambda p: p.ts)
     builder = SessionBuilder(rules, state.builder)
     sessions = UsageSession.objects.filter(sensor=sensor)
-    if builder.last_ts is not None and points[0].ts <= builder.last_ts:
-        quiet = _quiet_moment(sessions, points[0].ts - rules.offline_gap - rules.min_length)
+    late = points[0].ts if points and builder.last_ts is not None and points[0].ts <= builder.last_ts else None
+    rewind = min((m for m in (late, rederive_from) if m is not None), default=None)
+    if rewind is not None:
+        quiet = _quiet_moment(sessions, rewind - rules.offline_gap - rules.min_length)
         stale = sessions.filter(Q(started_at__gte=quiet) | Q(kind=OFFLINE, ended_at__gte=quiet) | Q(is_open=True))
         builder = SessionBuilder(rules)
         builder.last_ts = (
@@ -63,23 +73,66 @@ def advance(sensor, points: list[Point]) -> dict[int, tuple]:
     changed = _spans(stale.values_list("instrument_id", "started_at", "ended_at"))
     stale.delete()
 
-    bindings = list(sensor.bindings.all())
-    closed = builder.feed(points)
-    opened = builder.open_periods()
-    new_rows = [_session(sensor, bindings, period, is_open=False) for period in closed]
-    new_rows += [_session(sensor, bindings, period, is_open=True) for period in opened]
-    new_rows = [row for row in new_rows if row.instrument_id is not None]
-    UsageSession.objects.bulk_create(new_rows)
-    for instrument_id, span in _spans((r.instrument_id, r.started_at, r.ended_at) for r in new_rows).items():
-        changed[instrument_id] = widen(changed.get(instrument_id), span)
+    rows = _derive(sensor, state, builder, points)
+    UsageSession.objects.bulk_create(rows)
+    state.save()
+    return _merge(changed, _spans((r.instrument_id, r.started_at, r.ended_at) for r in rows))
 
+
+def advance_many(batch: dict) -> dict[int, tuple]:
+    """`advance` for every sensor of an ingested batch ({sensor: [Point]}) with a fixed number
+    of queries for the sensors whose readings come in order, which is nearly all of them; a
+    sensor with a late reading rewinds on its own through `advance`."""
+    ids = sorted(sensor.pk for sensor in batch)
+    have = set(SensorState.objects.filter(sensor_id__in=ids).values_list("sensor_id", flat=True))
+    SensorState.objects.bulk_create([SensorState(sensor_id=i) for i in ids if i not in have], ignore_conflicts=True)
+    states = {
+        state.sensor_id: state
+        for state in SensorState.objects.select_for_update().filter(sensor_id__in=ids).order_by("sensor_id")
+    }
+    changed, in_order = {}, []
+    for sensor in sorted(batch, key=lambda s: s.pk):
+        points = sorted(batch[sensor], key=lambda p: p.ts)
+        builder = SessionBuilder(rules_for(sensor), states[sensor.pk].builder)
+        if builder.last_ts is not None and points[0].ts <= builder.last_ts:
+            changed = _merge(changed, advance(sensor, points))
+        else:
+            in_order.append((sensor, builder, points))
+    stale = UsageSession.objects.filter(sensor_id__in=[sensor.pk for sensor, _, _ in in_order], is_open=True)
+    changed = _merge(changed, _spans(stale.values_list("instrument_id", "started_at", "ended_at")))
+    stale.delete()
+    rows = []
+    for sensor, builder, points in in_order:
+        rows += _derive(sensor, states[sensor.pk], builder, points)
+    UsageSession.objects.bulk_create(rows)
+    # An upsert of rows known to exist: one INSERT … ON CONFLICT DO UPDATE, far cheaper to
+    # build than bulk_update's CASE per row.
+    SensorState.objects.bulk_create(
+        [states[sensor.pk] for sensor, _, _ in in_order],
+        update_conflicts=True,
+        unique_fields=["sensor"],
+        update_fields=["builder", "level", "offline_after", "last_reading_at", "last_current_ma", "last_power_w"],
+    )
+    return _merge(changed, _spans((r.instrument_id, r.started_at, r.ended_at) for r in rows))
+
+
+def _derive(sensor, state, builder, points) -> list[UsageSession]:
+    """Feed the points; return the sessions to store and move the live state on (unsaved)."""
+    bindings = list(sensor.bindings.all())
+    rows = [_session(sensor, bindings, period, is_open=False) for period in builder.feed(points)]
+    rows += [_session(sensor, bindings, period, is_open=True) for period in builder.open_periods()]
     last = points[-1] if points else None
     state.builder = builder.dump()
     state.level = builder.level()
     state.offline_after = builder.offline_after()
     if last is not None and (state.last_reading_at is None or last.ts >= state.last_reading_at):
         state.last_reading_at, state.last_current_ma, state.last_power_w = last.ts, last.current_ma, last.power_w
-    state.save()
+    return [row for row in rows if row.instrument_id is not None]
+
+
+def _merge(changed: dict, more: dict) -> dict:
+    for instrument_id, span in more.items():
+        changed[instrument_id] = widen(changed.get(instrument_id), span)
     return changed
 
 
@@ -118,23 +171,33 @@ def widen(span, other):
 
 
 def refresh_daily(changed: dict[int, tuple]) -> None:
-    """Recompute DailyUsage for every local day the changed spans touch."""
+    """Recompute DailyUsage for every local day the changed spans touch, all instruments at once."""
+    if not changed:
+        return
     tz = timezone.get_default_timezone()
+    windows = {}
     for instrument_id, (first, last) in changed.items():
         first_day, last_day = first.astimezone(tz).date(), last.astimezone(tz).date()
         start = datetime.combine(first_day, time(), tz)
-        end = datetime.combine(last_day + timedelta(days=1), time(), tz)
-        periods = [
-            Period(kind, max(s, start), min(e, end))
-            for kind, s, e in UsageSession.objects.filter(
-                instrument_id=instrument_id, started_at__lt=end, ended_at__gt=start
-            ).values_list("kind", "started_at", "ended_at")
-        ]
-        totals = seconds_by_day(periods, tz)
-        days = DailyUsage.objects.filter(instrument_id=instrument_id, day__gte=first_day, day__lte=last_day)
-        days.exclude(day__in=list(totals)).delete()
-        DailyUsage.objects.bulk_create(
-            [
+        windows[instrument_id] = (
+            start,
+            datetime.combine(last_day + timedelta(days=1), time(), tz),
+            first_day,
+            last_day,
+        )
+    begin, finish = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
+    periods = {instrument_id: [] for instrument_id in windows}
+    for instrument_id, kind, s, e in UsageSession.objects.filter(
+        instrument_id__in=list(windows), started_at__lt=finish, ended_at__gt=begin
+    ).values_list("instrument_id", "kind", "started_at", "ended_at"):
+        start, end, _, _ = windows[instrument_id]
+        if s < end and e > start:
+            periods[instrument_id].append(Period(kind, max(s, start), min(e, end)))
+    rows, keep = [], set()
+    for instrument_id, found in periods.items():
+        for day, kinds in seconds_by_day(found, tz).items():
+            keep.add((instrument_id, day))
+            rows.append(
                 DailyUsage(
                     instrument_id=instrument_id,
                     day=day,
@@ -142,9 +205,20 @@ def refresh_daily(changed: dict[int, tuple]) -> None:
                     in_use_seconds=round(kinds.get("in_use", 0)),
                     offline_seconds=round(kinds.get("offline", 0)),
                 )
-                for day, kinds in totals.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["instrument", "day"],
-            update_fields=["running_seconds", "in_use_seconds", "offline_seconds", "updated_at"],
-        )
+            )
+    existing = DailyUsage.objects.filter(
+        instrument_id__in=list(windows), day__gte=begin.astimezone(tz).date(), day__lt=finish.astimezone(tz).date()
+    ).values_list("pk", "instrument_id", "day")
+    gone = [
+        pk
+        for pk, instrument_id, day in existing
+        if windows[instrument_id][2] <= day <= windows[instrument_id][3] and (instrument_id, day) not in keep
+    ]
+    if gone:
+        DailyUsage.objects.filter(pk__in=gone).delete()
+    DailyUsage.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["instrument", "day"],
+        update_fields=["running_seconds", "in_use_seconds", "offline_seconds", "updated_at"],
+    )

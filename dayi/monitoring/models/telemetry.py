@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 class Reading(models.Model):
     """One measurement. The key (sensor, ts) makes a reading delivered twice one row; it also
-    holds the time column, which PostgreSQL's monthly partitioning needs in every unique key."""
+    holds the time column, which PostgreSQL's monthly partitioning needs in every unique key
+    (migration 0003, dayi/monitoring/partitions.py). The key and the (instrument, ts) index
+    serve every lookup, so the foreign keys carry no index of their own: each index costs
+    ingestion speed."""
 
     pk = models.CompositePrimaryKey("sensor", "ts")
-    sensor = models.ForeignKey("monitoring.Sensor", on_delete=models.PROTECT, related_name="+")
-    instrument = models.ForeignKey("catalog.Instrument", on_delete=models.PROTECT, related_name="+")
+    sensor = models.ForeignKey("monitoring.Sensor", on_delete=models.PROTECT, related_name="+", db_index=False)
+    instrument = models.ForeignKey("catalog.Instrument", on_delete=models.PROTECT, related_name="+", db_index=False)
     ts = models.DateTimeField(_("measured at"))
     seq = models.PositiveBigIntegerField(_("sequence number"))
     current_ma = models.FloatField(_("current (mA)"), null=True)

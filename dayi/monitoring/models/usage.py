@@ -1,5 +1,7 @@
 """What the readings mean: running sessions, in-use periods, offline gaps, hours per day."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +70,37 @@ class DailyUsage(models.Model):
     @property
     def running_hours(self) -> float:
         return round(self.running_seconds / 3600, 2)
+
+
+class HoursCorrection(models.Model):
+    """The unit's correction of one day's effective working hours, with its reason. The measured
+    figure stays in DailyUsage; pages and reports show both, and sums use the corrected one."""
+
+    instrument = models.ForeignKey(
+        "catalog.Instrument", on_delete=models.PROTECT, related_name="hours_corrections", verbose_name=_("instrument")
+    )
+    day = models.DateField(_("day"))
+    in_use_seconds = models.PositiveIntegerField(
+        _("corrected effective working time (s)"), validators=[MaxValueValidator(86_400)]
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("corrected by")
+    )
+    corrected_at = models.DateTimeField(_("corrected at"))
+
+    class Meta:
+        ordering = ["instrument", "day"]
+        verbose_name = _("hours correction")
+        verbose_name_plural = _("hours corrections")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "day"], name="one_correction_per_day"),
+            models.CheckConstraint(condition=Q(in_use_seconds__lte=86_400), name="correction_within_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.instrument} {self.day}"
+
+    @property
+    def in_use_hours(self) -> float:
+        return round(self.in_use_seconds / 3600, 2)

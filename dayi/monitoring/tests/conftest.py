@@ -39,3 +39,24 @@ def message(sensor="CLAMP-001", ts=T0, seq=1, current_ma=500.0, power_w=120.0, *
     body = {"v": 1, "sensor": sensor, "ts": ts, "seq": seq, "current_ma": current_ma, "power_w": power_w}
     body.update(extra)
     return body
+
+
+def add_session(sensor, instrument, kind, start, end, is_open=False):
+    """A stored session and the daily hours it gives, as ingestion would leave them."""
+    from dayi.monitoring.models import UsageSession
+    from dayi.monitoring.tracking import refresh_daily
+
+    session = UsageSession.objects.create(
+        sensor=sensor, instrument=instrument, kind=kind, started_at=start, ended_at=end, is_open=is_open
+    )
+    refresh_daily({instrument.pk: (start, end)})
+    return session
+
+
+@pytest.fixture
+def measured(sensor, approved_instrument):
+    """The approved instrument on 2 March 2025: running 8–18, in use 9–15."""
+    day = datetime(2025, 3, 2, tzinfo=SHANGHAI)
+    add_session(sensor, approved_instrument, "running", day.replace(hour=8), day.replace(hour=18))
+    add_session(sensor, approved_instrument, "in_use", day.replace(hour=9), day.replace(hour=15))
+    return approved_instrument

@@ -67,3 +67,38 @@ def test_an_idle_units_explanation_is_accepted(page, live_server, unit_admin, op
     page.locator("#decision-form button").click()
     page.wait_for_selector("text=处理意见已记录。")
     assert "说明已接受" in page.content()
+
+
+def test_the_units_hours_coverage_and_sensor_pages_fit_a_phone(page, live_server, unit_admin, sensor):
+    from datetime import datetime
+
+    from .conftest import SHANGHAI, add_session
+
+    binding = sensor.bindings.get()
+    add_session(
+        sensor,
+        binding.instrument,
+        "in_use",
+        datetime(2026, 3, 2, 9, tzinfo=SHANGHAI),
+        datetime(2026, 3, 2, 15, tzinfo=SHANGHAI),
+    )
+    _log_in(page, live_server, unit_admin)
+    page.goto(live_server.url + f"/monitoring/instruments/{binding.instrument_id}/hours/?year=2026")
+    page.wait_for_selector("#hours-chart canvas")
+    assert no_horizontal_scroll(page)
+    page.fill("#correction-form input[name=day]", "2026-03-02")
+    page.fill("#correction-form input[name=in_use_hours]", "7.5")
+    page.fill("#correction-form input[name=reason]", "夹钳松动，漏记一个半小时")
+    page.locator("#correction-form button").click()
+    page.wait_for_selector("#corrections")
+    assert "夹钳松动" in page.locator("#corrections").inner_text()
+    assert no_horizontal_scroll(page)
+
+    page.goto(live_server.url + "/monitoring/overview/")
+    assert "CLAMP-001" in page.locator("#offline-sensors").inner_text()
+    assert no_horizontal_scroll(page)
+    page.goto(live_server.url + f"/monitoring/sensors/{sensor.pk}/")
+    assert "CLAMP-001" in page.locator("h1").inner_text()
+    assert no_horizontal_scroll(page)
+    page.goto(live_server.url + "/monitoring/sensors/new/")
+    assert no_horizontal_scroll(page)

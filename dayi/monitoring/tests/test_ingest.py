@@ -118,3 +118,21 @@ def test_readings_after_a_rebinding_belong_to_the_new_instrument(sensor, make_in
     by_instrument = {r.ts: r.instrument_id for r in Reading.objects.all()}
     assert by_instrument[T0] != second.pk
     assert by_instrument[T0 + timedelta(minutes=5)] == second.pk
+
+
+def test_new_thresholds_apply_to_the_past_once_derived_again(sensor, approved_instrument, unit_admin):
+    from dayi.monitoring.services import update_sensor
+    from dayi.monitoring.tracking import rederive
+
+    values = [0, 80, 80, 80, 80, 80, 20, 20, 20, 20, 0, 0, 0, 0, 0]
+    run(*[json.dumps(m) for m in minutes(values)])
+    day = DailyUsage.objects.get(instrument=approved_instrument, day=T0.date())
+    assert day.in_use_seconds == 5 * 60
+    sensor = update_sensor(actor=unit_admin, sensor=sensor, in_use_power_w=15.0, in_use_current_ma=None)
+    rederive(sensor, T0 - timedelta(days=1))
+    day.refresh_from_db()
+    assert day.in_use_seconds == 9 * 60
+    points = [Point(T0 + timedelta(minutes=i), None, w) for i, w in enumerate(values)]
+    expected = [(p.kind, p.start, p.end) for p in derive(points, rules_for(sensor))]
+    stored = [(s.kind, s.started_at, s.ended_at) for s in UsageSession.objects.order_by("started_at", "kind")]
+    assert stored == expected
