@@ -1,17 +1,20 @@
 """Services for a unit's booking settings of one instrument: rules, weekly opening hours,
-closures (which cancel the bookings they cover, with notice) and training records."""
+closures (which cancel the bookings they cover, with notice), training records, fee standards;
+and the preferential rates that a unit or the platform grants."""
 
+from decimal import Decimal
 from itertools import pairwise
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dayi.accounts.permissions import scope_of
 from dayi.audit import services as audit
-from dayi.core.errors import DomainError
+from dayi.core.errors import DomainError, PermissionDenied
 
 from .availability import held_slots
-from .models import BookingRules, Closure, OpeningHours, Order, Qualification
+from .models import BookingRules, Closure, FeeStandard, OpeningHours, Order, Preference, Qualification
 from .permissions import require_rules_editor
 from .services import announce, transition
 
@@ -157,3 +160,71 @@ def revoke_qualification(*, actor, qualification: Qualification) -> None:
             changes={"user": qualification.user.username},
         )
         qualification.delete()
+
+
+FEE_FIELDS = ["per_hour", "per_sample", "per_item", "startup", "note"]
+
+
+def save_fee_standard(*, actor, instrument, mode: str, data: dict) -> FeeStandard:
+    """Publish the fee standard of one service mode; amounts are yuan and never below zero."""
+    require_rules_editor(actor, instrument)
+    values = {name: data.get(name) or (Decimal("0.00") if name != "note" else "") for name in FEE_FIELDS}
+    for name in FEE_FIELDS[:-1]:
+        if values[name] < 0:
+            raise DomainError(_("A fee cannot be below zero."), field=name)
+    with transaction.atomic():
+        standard = FeeStandard.objects.select_for_update().filter(instrument=instrument, mode=mode).first()
+        before = {name: getattr(standard, name) for name in FEE_FIELDS} if standard else {}
+        if standard is None:
+            standard = FeeStandard(instrument=instrument, mode=mode)
+        for name, value in values.items():
+            setattr(standard, name, value)
+        standard.save()
+        audit.record(
+            actor=actor,
+            action="booking.fee_standard_changed",
+            target=instrument,
+            changes={"mode": mode, **audit.changed_fields(before, values)},
+        )
+    return standard
+
+
+def require_preference_editor(actor, unit) -> None:
+    scope = scope_of(actor)
+    allowed = scope.is_operator if unit is None else scope.can_administer_unit(unit.pk)
+    if not allowed:
+        raise PermissionDenied(
+            _("Only the platform operator sets the platform's preferential rates.")
+            if unit is None
+            else _("Only an admin of the unit sets its preferential rates.")
+        )
+
+
+def save_preferences(*, actor, unit, discounts: dict) -> list[Preference]:
+    """Set the discount of each preferential class for a unit (or the platform when `unit` is
+    None); an empty value removes the class's rate."""
+    require_preference_editor(actor, unit)
+    for kind, percent in discounts.items():
+        if percent is not None and not (0 <= percent <= 100):
+            raise DomainError(_("A discount is between 0 and 100 per cent."), field=kind)
+    with transaction.atomic():
+        current = {p.kind: p for p in Preference.objects.select_for_update().filter(unit=unit)}
+        before = {kind: p.discount_percent for kind, p in current.items()}
+        for kind in Preference.Kind.values:
+            percent = discounts.get(kind)
+            if percent is None:
+                if kind in current:
+                    current.pop(kind).delete()
+            elif kind in current:
+                current[kind].discount_percent = percent
+                current[kind].save()
+            else:
+                current[kind] = Preference.objects.create(unit=unit, kind=kind, discount_percent=percent)
+        after = {kind: p.discount_percent for kind, p in current.items()}
+        audit.record(
+            actor=actor,
+            action="booking.preferences_changed",
+            target=unit if unit is not None else actor,
+            changes=audit.changed_fields(before, after) | {"scope": unit.name if unit else "platform"},
+        )
+    return list(current.values())

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from dayi.accounts.permissions import scope_of
 from dayi.catalog.selectors import visible_instruments
 
 from .availability import windows_between
-from .models import ACTIVE_STATES, BookingRules, Closure, Notification, Order
+from .documents import can_read
+from .models import ACTIVE_STATES, BookingRules, Closure, Notification, Order, OrderDocument
 from .permissions import require_rules_editor
 
 # The calendar asks for one view at a time; a longer range is cut to this many days.
@@ -79,6 +81,18 @@ def my_orders(user):
     return Order.objects.filter(user=user).select_related("instrument", "instrument__owner")
 
 
+def documents_of(order):
+    return OrderDocument.objects.filter(order=order).select_related("uploaded_by")
+
+
+def document_for_person(user, pk):
+    """Only for the people documents.can_read admits; anyone else gets the 404 of a missing file."""
+    document = get_object_or_404(OrderDocument.objects.select_related("order", "order__instrument"), pk=pk)
+    if not can_read(user, document.order):
+        raise Http404
+    return document
+
+
 def _run_by(user):
     units = scope_of(user).managed_unit_ids
     return Q(instrument__owner_id__in=units) | Q(instrument__operator_id__in=units)
@@ -93,15 +107,45 @@ def staff_queue(user):
     )
 
 
-def staff_upcoming(user, days=7):
-    now = timezone.now()
+def staff_slots(user, first: date, last: date):
+    """Machine time scheduled or in service on [first, last] (local dates), in time order."""
+    start = timezone.make_aware(timezone.datetime.combine(first, timezone.datetime.min.time()))
+    end = timezone.make_aware(timezone.datetime.combine(last + timedelta(days=1), timezone.datetime.min.time()))
     return (
         Order.objects.filter(
-            _run_by(user), status=Order.Status.SCHEDULED, ends_at__gte=now, starts_at__lt=now + timedelta(days=days)
+            _run_by(user),
+            mode=Order.Mode.MACHINE_TIME,
+            status__in=[Order.Status.SCHEDULED, Order.Status.IN_SERVICE],
+            starts_at__lt=end,
+            ends_at__gt=start,
         )
         .select_related("instrument", "user", "organisation")
         .order_by("starts_at", "id")
     )
+
+
+def staff_work(user):
+    """What the unit still has to do: samples to receive or test, services to complete,
+    reports to upload, off-platform payments to confirm."""
+    return (
+        Order.objects.filter(_run_by(user))
+        .filter(
+            Q(mode=Order.Mode.SAMPLE_TESTING, status=Order.Status.ACCEPTED)
+            | Q(status__in=[Order.Status.IN_SERVICE, Order.Status.COMPLETED, Order.Status.REPORT_ISSUED])
+        )
+        .select_related("instrument", "user", "organisation")
+        .order_by("status", "id")
+    )
+
+
+def orders_for_person(user):
+    """Orders its user, an admin of the user's organisation, or the running unit may open."""
+    visible = _run_by(user) | Q(user=user) | Q(organisation_id__in=scope_of(user).administered_unit_ids)
+    return Order.objects.filter(visible).select_related("instrument", "instrument__owner", "user", "organisation")
+
+
+def order_for_person(user, pk):
+    return get_object_or_404(orders_for_person(user), pk=pk)
 
 
 def order_for_staff(user, pk):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Order(models.Model):
     """One request for service on one instrument. Machine time holds a time slot; the slot is
-    held from submission until the order is rejected or cancelled (ACTIVE_STATES), and the
+    held from submission until the order is completed, rejected or cancelled (ACTIVE_STATES), and the
     database refuses two active slots that overlap on one instrument (migration 0002)."""
 
     class Mode(models.TextChoices):
@@ -27,6 +27,17 @@ class Order(models.Model):
         REVIEWED = "reviewed", _("reviewed")
         CANCELLED = "cancelled", _("cancelled")
         NO_SHOW = "no_show", _("no-show")
+
+    class Hazard(models.TextChoices):
+        NONE = "none", _("no hazard")
+        CHEMICAL = "chemical", _("toxic, corrosive or flammable chemicals")
+        BIOLOGICAL = "biological", _("biological material")
+        RADIOACTIVE = "radioactive", _("radioactive material")
+        OTHER = "other", _("other hazard")
+
+    class Disposal(models.TextChoices):
+        RETURN = "return", _("return the samples to me")
+        DISPOSE = "dispose", _("the unit disposes of the samples")
 
     class ServicePurpose(models.TextChoices):
         """What the service is for; rewards exclude duty, horizontal-project and statutory
@@ -69,6 +80,22 @@ class Order(models.Model):
     quoted_fee = models.DecimalField(_("quoted fee (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     final_fee = models.DecimalField(_("final fee (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     fee_working = models.TextField(_("how the fee was computed"), blank=True)
+    fee_reason = models.TextField(_("why the final fee differs from the quote"), blank=True)
+    sample_count = models.PositiveIntegerField(_("number of samples"), null=True, blank=True)
+    test_items = models.TextField(_("test items"), blank=True)
+    sample_description = models.TextField(_("sample description"), blank=True)
+    hazard = models.CharField(_("hazard declaration"), max_length=12, choices=Hazard.choices, blank=True)
+    hazard_details = models.TextField(_("hazard details"), blank=True)
+    disposal = models.CharField(_("after testing"), max_length=8, choices=Disposal.choices, blank=True)
+    series = models.ForeignKey(
+        "booking.RecurringSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("recurring booking"),
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     note = models.TextField(_("note to the instrument manager"), blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
@@ -85,6 +112,16 @@ class Order(models.Model):
                 | Q(starts_at__isnull=False, ends_at__isnull=False, starts_at__lt=F("ends_at")),
                 name="order_machine_time_has_a_slot",
             ),
+            models.CheckConstraint(
+                condition=~Q(mode="sample_testing") | Q(sample_count__gte=1),
+                name="order_sample_testing_has_samples",
+            ),
+            models.CheckConstraint(
+                condition=Q(quoted_fee__isnull=True) | Q(quoted_fee__gte=0), name="order_quoted_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(final_fee__isnull=True) | Q(final_fee__gte=0), name="order_final_fee_not_negative"
+            ),
         ]
         indexes = [
             models.Index(fields=["instrument", "starts_at"], name="order_instrument_start_idx"),
@@ -100,7 +137,10 @@ class Order(models.Model):
         return self.status in ACTIVE_STATES
 
 
-ACTIVE_STATES = (Order.Status.SUBMITTED, Order.Status.ACCEPTED, Order.Status.SCHEDULED)
+# The states that hold a machine-time slot: the database constraint (migrations 0002, 0004) uses
+# the same list. A slot stays held while the user is at the instrument (in service); once the
+# order is completed the rest of the slot is free again.
+ACTIVE_STATES = (Order.Status.SUBMITTED, Order.Status.ACCEPTED, Order.Status.SCHEDULED, Order.Status.IN_SERVICE)
 
 
 class Notification(models.Model):

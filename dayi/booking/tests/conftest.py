@@ -72,3 +72,39 @@ def bookable(make_bookable):
 def trained(bookable, researcher, unit_admin):
     grant_qualification(actor=unit_admin, instrument=bookable, user=researcher)
     return researcher
+
+
+def pdf_bytes(pages=1) -> bytes:
+    """A real, minimal PDF."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    settings.DAYI_PRIVATE_ROOT = str(tmp_path / "private")
+
+
+@pytest.fixture
+def served(bookable, trained, manager):
+    """A machine-time order at the instrument: booked, accepted and started."""
+    from dayi.booking.services import accept_order, book_slot, start_service
+
+    order = book_slot(
+        actor=trained,
+        instrument=bookable,
+        starts_at=at(date(2026, 6, 3), 9),
+        ends_at=at(date(2026, 6, 3), 11),
+        purpose="截面形貌",
+        now=NOW,
+    )
+    accept_order(actor=manager, order=order)
+    return start_service(actor=manager, order=order)

@@ -1,18 +1,30 @@
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dayi.accounts.models import Organisation
 from dayi.accounts.permissions import scope_of
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
 from .. import configuration, selectors, services
-from ..forms import ClosureForm, OpeningHoursForm, QualificationForm, ReasonForm, RulesForm
-from ..models import Closure, OpeningHours, Qualification
+from ..forms import (
+    ClosureForm,
+    FeeStandardForm,
+    OpeningHoursForm,
+    PreferenceForm,
+    QualificationForm,
+    ReasonForm,
+    RulesForm,
+)
+from ..models import Closure, FeeStandard, OpeningHours, Order, Preference, Qualification
 
 
 @login_required
@@ -20,12 +32,17 @@ from ..models import Closure, OpeningHours, Qualification
 def queue(request):
     if not scope_of(request.user).managed_unit_ids:
         raise PermissionDenied(_("You do not run instruments of a unit."))
+    today = timezone.localdate()
+    week = list(selectors.staff_slots(request.user, today, today + timedelta(days=6)))
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), datetime.min.time()))
     return render(
         request,
         "booking/queue.html",
         {
             "pending": selectors.staff_queue(request.user),
-            "upcoming": selectors.staff_upcoming(request.user),
+            "today": [order for order in week if order.starts_at < tomorrow],
+            "week": [order for order in week if order.starts_at >= tomorrow],
+            "work": selectors.staff_work(request.user),
             "reason_form": ReasonForm(),
         },
     )
@@ -173,3 +190,60 @@ def qualification_revoke(request, pk):
     configuration.revoke_qualification(actor=request.user, qualification=qualification)
     messages.success(request, _("The qualification was withdrawn."))
     return redirect("booking:settings", pk=qualification.instrument_id)
+
+
+@login_required
+@refusals_as_403
+def fee_settings(request, pk):
+    """The instrument's fee standard for machine time and for sample testing."""
+    instrument = selectors.instrument_for_settings(request.user, pk)
+    posted = request.POST if request.method == "POST" else None
+    fee_forms = {
+        mode: FeeStandardForm(
+            posted, mode=mode, instance=FeeStandard.objects.filter(instrument=instrument, mode=mode).first()
+        )
+        for mode in Order.Mode.values
+    }
+    if posted is not None and all(form.is_valid() for form in fee_forms.values()):
+        try:
+            for mode, form in fee_forms.items():
+                configuration.save_fee_standard(
+                    actor=request.user, instrument=instrument, mode=mode, data=form.cleaned_data
+                )
+        except PermissionDenied:
+            raise
+        except DomainError as error:
+            show_domain_error(next(iter(fee_forms.values())), error)
+        else:
+            messages.success(request, _("The fee standard was published."))
+            return redirect("booking:fees", pk=instrument.pk)
+    return render(
+        request,
+        "booking/fees.html",
+        {
+            "instrument": instrument,
+            "forms": [(Order.Mode(mode).label, form) for mode, form in fee_forms.items()],
+            "can_set_preferences": scope_of(request.user).can_administer_unit(instrument.owner_id),
+        },
+    )
+
+
+@login_required
+@refusals_as_403
+def preferences(request, unit_pk=None):
+    """Preferential rates of a unit (its admins) or of the whole platform (the operator)."""
+    unit = get_object_or_404(Organisation, pk=unit_pk, is_management_unit=True) if unit_pk else None
+    configuration.require_preference_editor(request.user, unit)
+    current = Preference.objects.filter(unit=unit)
+    form = PreferenceForm(request.POST or None, preferences=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            configuration.save_preferences(actor=request.user, unit=unit, discounts=form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("The preferential rates were saved."))
+            return redirect(request.path)
+    return render(request, "booking/preferences.html", {"unit": unit, "form": form})

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_POST
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
-from .. import selectors, services
-from ..forms import BookingForm, ReasonForm
+from .. import checks, feeds, fees, recurring, selectors, services, waiting
+from ..forms import BookingForm, ReasonForm, RecurringForm
+from ..models import Order
 from ..permissions import can_set_rules
 
 
@@ -27,22 +29,40 @@ def instrument_calendar(request, pk):
     rules = selectors.rules_of(instrument)
     step = rules.granularity_minutes if rules else None
     form = BookingForm(request.POST or None, step_minutes=step, initial=_initial_slot(request))
+    quote = None
+    slot_taken = False
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
         if form.is_valid():
             try:
-                order = services.book_slot(actor=request.user, instrument=instrument, **form.cleaned_data)
+                if "preview" in request.POST:
+                    quote = _preview(request.user, instrument, form.cleaned_data)
+                elif "wait" in request.POST:
+                    waiting.join_waiting_list(
+                        actor=request.user,
+                        instrument=instrument,
+                        starts_at=form.cleaned_data["starts_at"],
+                        ends_at=form.cleaned_data["ends_at"],
+                    )
+                    messages.success(request, _("You are on the waiting list; you will be told if this time frees up."))
+                    return redirect("booking:instrument", pk=instrument.pk)
+                else:
+                    order = services.book_slot(actor=request.user, instrument=instrument, **form.cleaned_data)
+                    if order.status == order.Status.SCHEDULED:
+                        messages.success(request, _("Your booking is confirmed."))
+                    else:
+                        messages.success(request, _("Your booking was submitted; the instrument manager will answer."))
+                    return redirect("booking:mine")
             except PermissionDenied as error:
                 form.add_error(None, error.message)
             except DomainError as error:
                 show_domain_error(form, error)
-            else:
-                if order.status == order.Status.SCHEDULED:
-                    messages.success(request, _("Your booking is confirmed."))
-                else:
-                    messages.success(request, _("Your booking was submitted; the instrument manager will answer."))
-                return redirect("booking:mine")
+                slot_taken = error.message == services.slot_taken_message()
+    feed_url = None
+    if request.user.is_authenticated:
+        token = feeds.token_of(request.user).token
+        feed_url = request.build_absolute_uri(reverse("booking:feed_instrument", args=[token, instrument.pk]))
     return render(
         request,
         "booking/instrument_calendar.html",
@@ -50,15 +70,40 @@ def instrument_calendar(request, pk):
             "instrument": instrument,
             "rules": rules,
             "form": form,
+            "quote": quote,
+            "slot_taken": slot_taken,
+            "feed_url": feed_url,
+            "standard": fees.standard_for(instrument, Order.Mode.MACHINE_TIME),
             "can_set_rules": request.user.is_authenticated and can_set_rules(request.user, instrument),
             "calendar_texts": {
                 "today": _("today"),
                 "week": _("week"),
                 "day": _("day"),
                 "list": _("list"),
-                "locale": get_language(),
+                "locale": calendar_locale(),
             },
         },
+    )
+
+
+def calendar_locale() -> str:
+    """FullCalendar names simplified Chinese zh-cn; its locale file is served from
+    vendor/fullcalendar-locales."""
+    return "zh-cn" if (get_language() or "").startswith("zh") else "en"
+
+
+def _preview(user, instrument, data):
+    """The quote and its working for the form's slot, before anything is booked."""
+    rules = checks.rules_for_booking(instrument)
+    checks.check_time(instrument, rules, data["starts_at"], data["ends_at"], timezone.now())
+    is_external = checks.check_user(user, instrument, rules, timezone.localdate(data["starts_at"]))
+    return fees.quote(
+        instrument=instrument,
+        mode=Order.Mode.MACHINE_TIME,
+        organisation=user.organisation,
+        is_external=is_external,
+        service_purpose=data["service_purpose"],
+        hours=Decimal((data["ends_at"] - data["starts_at"]).total_seconds()) / 3600,
     )
 
 
@@ -95,7 +140,7 @@ def my_orders(request):
     return render(
         request,
         "booking/my_orders.html",
-        {"page": page, "active": services.ACTIVE_STATES, "cancel_form": ReasonForm()},
+        {"page": page, "cancellable": services.CANCELLABLE_STATES, "cancel_form": ReasonForm()},
     )
 
 
@@ -122,3 +167,19 @@ def inbox(request):
     notifications = list(selectors.inbox(request.user)[:100])
     selectors.inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "booking/inbox.html", {"notifications": notifications})
+
+
+@login_required
+def recurring_booking(request, pk):
+    """The same weekly slot over a date range; the page shows each week's result."""
+    instrument = selectors.instrument_for_booking(request.user, pk)
+    form = RecurringForm(request.POST or None)
+    series = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = recurring.book_recurring(actor=request.user, instrument=instrument, **form.cleaned_data)
+        except PermissionDenied as error:
+            form.add_error(None, error.message)
+        except DomainError as error:
+            show_domain_error(form, error)
+    return render(request, "booking/recurring.html", {"instrument": instrument, "form": form, "series": series})
