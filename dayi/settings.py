@@ -162,6 +162,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/fullcalendar", NODE_MODULES / "fullcalendar"),
+    ("vendor/fullcalendar-locales", NODE_MODULES / "@fullcalendar" / "core" / "locales"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -189,6 +190,18 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-offline-sensors": {
         "task": "dayi.monitoring.tasks.notify_offline_sensors",
         "schedule": crontab(minute="*/15"),
+    },
+    "monitoring-readings-upkeep": {
+        "task": "dayi.monitoring.tasks.maintain_readings",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "feedback-escalate-overdue-complaints": {
+        "task": "dayi.feedback.tasks.escalate_overdue_complaints",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "funding-expire-voucher-grants": {
+        "task": "dayi.funding.tasks.expire_voucher_grants",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 
@@ -221,6 +234,11 @@ SPECTACULAR_SETTINGS = {
 DAYI_ENTRY_DEADLINE_WORKING_DAYS = env.int("DAYI_ENTRY_DEADLINE_WORKING_DAYS", default=30)
 DAYI_IMPORT_MAX_ROWS = env.int("DAYI_IMPORT_MAX_ROWS", default=50_000)
 DAYI_PHOTO_MAX_BYTES = env.int("DAYI_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Test reports and invoices: kept outside MEDIA_ROOT (no public URL), served by a checked view.
+DAYI_PRIVATE_ROOT = env.str("DAYI_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
+DAYI_DOCUMENT_MAX_BYTES = env.int("DAYI_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# The class that sends text messages (dotted path); the default writes them to the log.
+DAYI_SMS_SENDER = env.str("DAYI_SMS_SENDER", default="dayi.booking.sms.LoggingSmsSender")
 
 LOGGING = {
     "version": 1,

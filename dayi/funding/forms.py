@@ -1,0 +1,141 @@
+"""Thin forms: they collect what the services need; the rules live in the services."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dayi.accounts.models import Organisation
+from dayi.catalog.models import Instrument
+
+from .models import RuleSet, VoucherGrant
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class Styled:
+    """Bootstrap classes on every widget, so that fields fit a 375 px screen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
+
+def _approved(kind):
+    return RuleSet.objects.filter(kind=kind, status=RuleSet.Status.APPROVED).select_related("region")
+
+
+class VoucherApplicationForm(Styled, forms.Form):
+    rule_set = forms.ModelChoiceField(label=_("Voucher scheme"), queryset=_approved(RuleSet.Kind.VOUCHER))
+    amount = forms.DecimalField(label=_("Amount requested (yuan)"), **MONEY)
+    purpose = forms.CharField(label=_("What the vouchers are for"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GrantForm(Styled, forms.Form):
+    amount = forms.DecimalField(label=_("Amount granted (yuan)"), **MONEY)
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=_("Valid to"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReasonForm(Styled, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PayForm(Styled, forms.Form):
+    grant = forms.ModelChoiceField(
+        label=_("Voucher"), queryset=VoucherGrant.objects.none(), required=False, empty_label=_("No voucher")
+    )
+
+    def __init__(self, *args, grants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].queryset = grants if grants is not None else VoucherGrant.objects.none()
+        self.fields["grant"].label_from_instance = lambda g: (
+            _("%(scheme)s · balance %(rest)s yuan · until %(end)s")
+            % {
+                "scheme": g.rule_set.name,
+                "rest": g.remaining,
+                "end": g.valid_to,
+            }
+        )
+
+
+class SubsidyForm(Styled, forms.Form):
+    rule_set = forms.ModelChoiceField(label=_("Subsidy scheme"), queryset=_approved(RuleSet.Kind.SUBSIDY))
+    year = forms.IntegerField(label=_("Year of the fees"), min_value=2000, max_value=2100)
+    orders = forms.MultipleChoiceField(
+        label=_("Orders on the platform"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    invoice_number = forms.CharField(label=_("Invoice number (test done elsewhere)"), max_length=40, required=False)
+    provider = forms.CharField(label=_("Testing provider"), max_length=128, required=False)
+    invoice_amount = forms.DecimalField(label=_("Invoice amount (yuan)"), required=False, **MONEY)
+    invoice_file = forms.FileField(label=_("Invoice scan"), required=False)
+
+    def __init__(self, *args, orders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orders"].choices = [
+            (order.pk, f"{order.pk} · {order.instrument.name} · {order.final_fee}") for order in orders
+        ]
+
+    def invoices(self):
+        data = self.cleaned_data
+        if not data.get("invoice_number"):
+            return []
+        invoice = {
+            "invoice_number": data["invoice_number"],
+            "provider": data.get("provider", ""),
+            "amount": data.get("invoice_amount"),
+        }
+        if data.get("invoice_file"):
+            invoice["invoice_file"] = data["invoice_file"]
+        return [invoice]
+
+
+class RewardComputeForm(Styled, forms.Form):
+    rule_set = forms.ModelChoiceField(label=_("Reward rule set"), queryset=_approved(RuleSet.Kind.REWARD))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class PolicyForm(Styled, forms.Form):
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
+    year = forms.IntegerField(label=_("Policy year"), min_value=2000, max_value=2100)
+    insurer = forms.CharField(label=_("Insurer"), max_length=128)
+    premium = forms.DecimalField(label=_("Premium (yuan)"), **MONEY)
+    cover = forms.DecimalField(label=_("Cover (yuan)"), **MONEY)
+
+    def __init__(self, *args, unit_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = Instrument.objects.filter(owner_id__in=unit_ids)
+
+
+class GradeForm(Styled, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    grade = forms.ChoiceField(
+        label=_("Grade"),
+        choices=[("excellent", _("excellent")), ("good", _("good")), ("pass", _("pass")), ("poor", _("poor"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Organisation.objects.filter(is_management_unit=True)
+
+
+class RuleSetForm(Styled, forms.ModelForm):
+    rules_json = forms.CharField(
+        label=_("Rules (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 16, "class": "form-control font-monospace"}),
+        help_text=_("A list of rules, each with its bands; see docs/funding.md for the fields."),
+    )
+
+    class Meta:
+        model = RuleSet
+        fields = ["region", "kind", "name", "valid_from", "valid_to", "source", "budget_total"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "source": forms.Textarea(attrs={"rows": 3}),
+        }

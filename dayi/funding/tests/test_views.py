@@ -1,0 +1,118 @@
+"""Pages and JSON endpoints: each role sees its own, writes only what it may."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dayi.booking.models import Order
+from dayi.funding.models import Payment, RuleSet
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """Pages in English, so that the assertions read the msgids whatever is compiled."""
+    return Client(headers={"Accept-Language": "en"})
+
+
+def test_enterprise_pages(client, engineer, make_grant, make_order):
+    grant = make_grant("800")
+    order = make_order("1000")
+    client.force_login(engineer)
+    page = client.get(reverse("funding:home")).content.decode()
+    assert "800.00" in page and reverse("funding:pay", args=[order.pk]) in page
+    response = client.post(reverse("funding:pay", args=[order.pk]), {"grant": grant.pk})
+    assert response.status_code == 302
+    payment = Payment.objects.get(order=order)
+    assert payment.voucher_amount == Decimal("500.00")
+    statement = client.get(reverse("funding:statement"))
+    assert statement["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(reverse("funding:review")).status_code == 403
+
+
+def test_a_refused_payment_keeps_the_form(client, engineer, make_grant, make_order):
+    grant = make_grant("800", valid_to=NOW.date().replace(month=1, day=31))
+    order = make_order("1000")
+    client.force_login(engineer)
+    response = client.post(reverse("funding:pay", args=[order.pk]), {"grant": grant.pk})
+    assert response.status_code == 200 and "expired" in response.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_operator_review_and_rule_pages(client, operator, engineer, voucher_scheme):
+    client.force_login(engineer)
+    client.post(
+        reverse("funding:apply_vouchers"),
+        {"rule_set": voucher_scheme.pk, "amount": "5000", "purpose": "研发"},
+    )
+    client.force_login(operator)
+    page = client.get(reverse("funding:review")).content.decode()
+    assert "淮安智造科技有限公司" in page
+    application = voucher_scheme and engineer.organisation.voucher_applications.get()
+    client.post(
+        reverse("funding:decide_voucher", args=[application.pk]),
+        {"action": "grant", "amount": "5000", "valid_from": "2026-01-01", "valid_to": "2026-12-31"},
+    )
+    assert engineer.organisation.voucher_grants.get().remaining == Decimal("5000.00")
+    assert client.get(reverse("funding:rules")).status_code == 200
+    detail = client.get(reverse("funding:rule_detail", args=[voucher_scheme.pk])).content.decode()
+    assert "seeds/001" in detail
+    response = client.post(
+        reverse("funding:rule_new"),
+        {
+            "region": voucher_scheme.region_id,
+            "kind": "voucher",
+            "name": "草稿",
+            "valid_from": "2030-01-01",
+            "source": "x",
+            "rules_json": '[{"name": "r", "pays": "voucher_deduction", "bands": '
+            '[{"lower": "0", "upper": "100", "rate": "0.5"}, {"lower": "50", "upper": null, "rate": "0.3"}]}]',
+        },
+    )
+    assert response.status_code == 200 and "overlap" in response.content.decode()
+    assert not RuleSet.objects.filter(name="草稿").exists()
+
+
+def test_unit_cannot_approve_rule_sets_or_batches(client, unit_admin):
+    client.force_login(unit_admin)
+    rule_set = RuleSet.objects.first()
+    client.post(reverse("funding:rule_action", args=[rule_set.pk]), {"action": "approve"})
+    assert client.get(reverse("funding:review")).status_code == 403
+    assert client.get(reverse("funding:rule_new")).status_code == 403
+
+
+def test_api_reads_are_scoped_and_pay_writes(client, engineer, make_grant, make_order, unit_admin):
+    grant = make_grant("800")
+    order = make_order("100")
+    assert client.get("/api/v1/funding/rule-sets/").json()["count"] == RuleSet.objects.count()
+    client.force_login(engineer)
+    response = client.post(
+        "/api/v1/funding/payments/", {"order": order.pk, "grant": grant.pk}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["voucher_amount"] == "50.00"
+    again = client.post("/api/v1/funding/payments/", {"order": order.pk}, content_type="application/json")
+    assert again.status_code == 400 and "paid already" in again.json()["detail"]
+    assert client.get("/api/v1/funding/ledger/").json()["count"] == 2
+    client.force_login(unit_admin)
+    assert client.get("/api/v1/funding/grants/").json()["count"] == 0
+    assert client.get("/api/v1/funding/payments/").json()["count"] == 1
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.REVIEWED)
+    payment_id = Payment.objects.get().pk
+    batch = client.post(
+        "/api/v1/funding/redemption-batches/",
+        {"unit": unit_admin.organisation_id, "payments": [payment_id]},
+        content_type="application/json",
+    )
+    assert batch.status_code == 201
+    refused = client.post(
+        f"/api/v1/funding/redemption-batches/{batch.json()['id']}/decide/",
+        {"action": "approve"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
