@@ -34,6 +34,7 @@ from .organisations import (
     unit_kind,
 )
 from .people import EXPERT_UNITS, PeopleBuilder, person_name
+from .services_offered import offer_services
 from .themes import ensure_themes
 
 DEFAULT_SCALE = 600
@@ -79,6 +80,7 @@ class CityBuilder:
         instruments = self._instruments(units)
         if self.with_people:
             self._yearly_usage(instruments)
+            offer_services(self.rng)
         total = sum((i.original_value for i in instruments), Decimal("0"))
         result = BuildResult(
             units=len(units),

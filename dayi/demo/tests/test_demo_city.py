@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -7,17 +7,22 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from dayi.accounts.models import Organisation, Role, RoleGrant, User
 from dayi.audit.models import AuditEntry
+from dayi.booking.models import BookingRules, FeeStandard
+from dayi.booking.services import book_slot
 from dayi.catalog.models import Category, Instrument, InstrumentClass, Theme, YearlyUsage
 from dayi.catalog.services import category_for_class
+from dayi.core.workdays import add_working_days
 from dayi.demo import credit_codes
 from dayi.demo.builder import CityBuilder, unit_count
 from dayi.demo.instruments import all_templates
 from dayi.demo.people import DEMO_PASSWORD
 from dayi.demo.themes import THEMES
 from dayi.search.models import SearchDocument
+from dayi.workcalendar.services import DayKind, day_kind
 
 TODAY = date(2026, 11, 25)
 SEED_001_VALUE = Decimal("270000000")
@@ -131,3 +136,25 @@ def test_credit_code_check_character():
     assert credit_codes.is_valid("91350100M000100Y43")
     assert not credit_codes.is_valid("91350100M000100Y44")
     assert credit_codes.is_valid(credit_codes.credit_code("12", "320800", 12345678))
+
+
+def test_shared_instruments_can_be_booked_and_are_priced(city):
+    rules = BookingRules.objects.filter(training_required=False, allow_external=True).select_related("instrument")
+    assert rules.exists()
+    assert FeeStandard.objects.filter(mode="sample_testing").exists()
+    rule = rules.first()
+    company = Organisation.objects.filter(is_user_organisation=True, is_management_unit=False).first()
+    person = User.objects.filter(organisation=company).first()
+    day = add_working_days(TODAY, 3)
+    while day_kind(day) != DayKind.ORDINARY:
+        day += timedelta(days=1)
+    starts_at = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone())
+    order = book_slot(
+        actor=person,
+        instrument=rule.instrument,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        purpose="演示预约",
+        now=starts_at - timedelta(days=3),
+    )
+    assert order.quoted_fee > 0 and order.fee_working
