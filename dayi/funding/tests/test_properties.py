@@ -13,7 +13,8 @@ from dayi.core.errors import DomainError
 from dayi.funding import rulesets
 from dayi.funding.calculator import to_fen
 from dayi.funding.models import AnnualUsage, Payment, VoucherGrant
-from dayi.funding.services import expire_grants, pay_order, reconcile, refund_payment
+from dayi.funding.reconciliation import reconcile
+from dayi.funding.services import expire_grants, pay_order, refund_payment
 
 from .conftest import NOW
 

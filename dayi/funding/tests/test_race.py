@@ -12,7 +12,8 @@ from django.db.models import Sum
 
 from dayi.funding import rulesets
 from dayi.funding.models import AnnualUsage, Payment
-from dayi.funding.services import pay_order, reconcile
+from dayi.funding.reconciliation import reconcile
+from dayi.funding.services import pay_order
 
 from .conftest import NOW
 

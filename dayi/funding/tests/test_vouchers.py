@@ -11,6 +11,7 @@ from dayi.booking.models import Order
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.funding import services
 from dayi.funding.models import LedgerEntry, Payment, VoucherGrant
+from dayi.funding.reconciliation import reconcile
 
 from .conftest import NOW
 
@@ -34,7 +35,7 @@ def test_payment_deducts_in_real_time_and_the_user_pays_the_rest(make_grant, mak
     order.refresh_from_db()
     assert order.status == Order.Status.SETTLED
     assert "50%" in payment.working
-    assert services.reconcile() == []
+    assert reconcile() == []
 
 
 def test_balance_limits_the_deduction(make_grant, make_order, engineer):
@@ -54,7 +55,7 @@ def test_refund_returns_and_expiry_releases(make_grant, make_order, engineer, un
     grant.refresh_from_db()
     assert grant.remaining == 0 and grant.status == VoucherGrant.Status.EXPIRED
     assert list(grant.entries.values_list("kind", flat=True)) == ["grant", "deduction", "refund", "expiry"]
-    assert services.reconcile() == []
+    assert reconcile() == []
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ equals its payments; print each difference and exit non-zero if there is any."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dayi.funding.services import reconcile
+from dayi.funding.reconciliation import reconcile
 
 
 class Command(BaseCommand):
