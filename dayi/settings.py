@@ -237,6 +237,9 @@ DAYI_PHOTO_MAX_BYTES = env.int("DAYI_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 # Test reports and invoices: kept outside MEDIA_ROOT (no public URL), served by a checked view.
 DAYI_PRIVATE_ROOT = env.str("DAYI_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
 DAYI_DOCUMENT_MAX_BYTES = env.int("DAYI_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# The TrueType CJK font embedded in PDF statements; empty: the first of the known Debian paths
+# that exists (fonts-wqy-microhei, installed by scripts/setup).
+DAYI_PDF_FONT = env.str("DAYI_PDF_FONT", default="")
 # The class that sends text messages (dotted path); the default writes them to the log.
 DAYI_SMS_SENDER = env.str("DAYI_SMS_SENDER", default="dayi.booking.sms.LoggingSmsSender")
 

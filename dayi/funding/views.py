@@ -4,7 +4,7 @@ do the work, refusals shown next to what the person typed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from dayi.booking.models import Order
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
-from . import exports, programs, redemptions, selectors, services
+from . import exports, pdf, programs, redemptions, selectors, services, statements
 from .forms import (
     GradeForm,
     GrantForm,
@@ -28,12 +28,18 @@ from .forms import (
 )
 from .models import RedemptionBatch, SubsidyApplication, VoucherApplication, VoucherGrant
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = {
+    "xlsx": (exports.workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (pdf.document, "application/pdf"),
+}
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def _download(statement, fmt: str, name: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    write, content_type = FORMATS[fmt]
+    response = HttpResponse(write(statement), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
@@ -305,8 +311,9 @@ def reward_run(request, pk):
             _("The reward list was approved."),
             "funding:review",
         )
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.rewards_workbook(request.user, run), f"rewards-{run.year}-{run.pk}.xlsx")
+    if request.GET.get("format"):
+        statement = statements.rewards_statement(request.user, run)
+        return _download(statement, request.GET["format"], f"rewards-{run.year}-{run.pk}")
     lines = selectors.reward_lines(request.user, run)[:200]
     scope = scope_of(request.user)
     return render(
@@ -317,5 +324,20 @@ def reward_run(request, pk):
 
 
 @login_required
-def statement(request):
-    return _xlsx(exports.statement_workbook(request.user), "funding-statement.xlsx")
+@refusals_as_403
+def statement(request, fmt):
+    """The person's own organisation's voucher statement."""
+    return _download(statements.enterprise_statement(request.user), fmt, "voucher-statement")
+
+
+@login_required
+@refusals_as_403
+def unit_statement(request, unit_id, fmt):
+    unit = get_object_or_404(Organisation, pk=unit_id)
+    return _download(statements.unit_statement(request.user, unit), fmt, f"unit-statement-{unit.pk}")
+
+
+@login_required
+@refusals_as_403
+def summary(request, fmt):
+    return _download(statements.overseer_summary(request.user), fmt, "funding-summary")

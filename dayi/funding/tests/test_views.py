@@ -30,7 +30,7 @@ def test_enterprise_pages(client, engineer, make_grant, make_order):
     assert response.status_code == 302
     payment = Payment.objects.get(order=order)
     assert payment.voucher_amount == Decimal("500.00")
-    statement = client.get(reverse("funding:statement"))
+    statement = client.get(reverse("funding:statement", args=["xlsx"]))
     assert statement["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(reverse("funding:review")).status_code == 403
 
