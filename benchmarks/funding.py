@@ -5,7 +5,7 @@ A standalone script, not a test (see benchmarks/README.md). It:
 1. creates a fresh database, migrates it and builds the city of benchmarks/booking.py (units,
    users, 30,000 instruments, a year of machine-time orders by COPY, at --scale 1);
 2. drafts and approves a reward rule set for the city (10 %, caps per instrument and per unit)
-   through the services, and times `programs.compute_rewards` for the year with most orders
+   through the services, and times `rewards.compute_rewards` for the year with most orders
    (target under 10 s at --scale 1);
 3. measures payments per second: --clients threads, each on its own connection, pay completed
    orders through `services.pay_order` with one shared voucher grant (the worst case: every
@@ -87,7 +87,7 @@ def time_rewards(operator, authority) -> dict:
     from django.db.models.functions import ExtractYear
 
     from dayi.booking.models import Order
-    from dayi.funding import programs
+    from dayi.funding import rewards
 
     busiest = (
         Order.objects.filter(ends_at__isnull=False)
@@ -100,7 +100,7 @@ def time_rewards(operator, authority) -> dict:
     year = busiest["year"]
     rule_set = reward_rule_set(operator, authority)
     started = time.perf_counter()
-    run = programs.compute_rewards(actor=operator, rule_set=rule_set, year=year)
+    run = rewards.compute_rewards(actor=operator, rule_set=rule_set, year=year)
     seconds = time.perf_counter() - started
     return {
         "year": year,

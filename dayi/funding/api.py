@@ -1,7 +1,7 @@
 """JSON endpoints of funding: rule sets (public once approved), the caller's vouchers, ledger,
-payments, redemption batches, subsidy applications and reward lists, each scoped by the
-selectors; writes for the roles that may: pay an order, apply for and grant vouchers, redeem,
-decide a batch."""
+payments and redemption batches, each scoped by the selectors; writes for the roles that may:
+pay an order, apply for and grant vouchers, redeem, decide a batch. Subsidies, rewards and
+insurance are in `api_programs`."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,6 @@ from .models import (
     RedemptionBatch,
     Rule,
     RuleSet,
-    SubsidyApplication,
     VoucherApplication,
     VoucherGrant,
 )
@@ -120,25 +119,6 @@ class VoucherApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = ["organisation", "status", "decision_reason", "created_at"]
 
 
-class SubsidySerializer(serializers.ModelSerializer):
-    status = ChoiceLabelField()
-
-    class Meta:
-        model = SubsidyApplication
-        fields = [
-            "id",
-            "organisation",
-            "rule_set",
-            "year",
-            "counted_fees",
-            "amount",
-            "working",
-            "status",
-            "decision_reason",
-            "created_at",
-        ]
-
-
 class PaySerializer(serializers.Serializer):
     order = serializers.IntegerField(help_text=_("The order to pay; it must be completed with its final fee."))
     grant = serializers.IntegerField(required=False, allow_null=True, help_text=_("Voucher grant to deduct from."))
@@ -180,8 +160,12 @@ class RefusingMixin:
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def _done(self, record, code=status.HTTP_200_OK, serializer_class=None):
+        serializer_class = serializer_class or self.get_serializer_class()
+        return Response(serializer_class(record).data, status=code)
 
-def _scoped(name, model):
+
+def scoped(name, model):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return model.objects.none()
@@ -196,7 +180,7 @@ class RuleSetViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RuleSetSerializer
     permission_classes = [AllowAny]
     filterset_fields = ["kind", "status"]
-    get_queryset = _scoped("rule_sets", RuleSet)
+    get_queryset = scoped("rule_sets", RuleSet)
 
 
 class GrantViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
@@ -204,7 +188,7 @@ class GrantViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = GrantSerializer
     permission_classes = [IsAuthenticated]
-    get_queryset = _scoped("grants", VoucherGrant)
+    get_queryset = scoped("grants", VoucherGrant)
 
 
 class LedgerViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
@@ -213,7 +197,7 @@ class LedgerViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LedgerEntrySerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["grant", "kind"]
-    get_queryset = _scoped("ledger", LedgerEntry)
+    get_queryset = scoped("ledger", LedgerEntry)
 
 
 class PaymentViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
@@ -222,7 +206,7 @@ class PaymentViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PaymentSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["status", "batch"]
-    get_queryset = _scoped("payments", Payment)
+    get_queryset = scoped("payments", Payment)
 
     @extend_schema(request=PaySerializer, responses={201: PaymentSerializer, **REFUSALS})
     def create(self, request):
@@ -233,7 +217,7 @@ class PaymentViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
         payment = services.pay_order(
             actor=request.user, order=order, grant=grant, voucher_limit=data.get("voucher_limit")
         )
-        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+        return self._done(payment, status.HTTP_201_CREATED)
 
 
 class VoucherApplicationViewSet(RefusingMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -241,7 +225,7 @@ class VoucherApplicationViewSet(RefusingMixin, mixins.CreateModelMixin, viewsets
 
     serializer_class = VoucherApplicationSerializer
     permission_classes = [IsAuthenticated]
-    get_queryset = _scoped("voucher_applications", VoucherApplication)
+    get_queryset = scoped("voucher_applications", VoucherApplication)
 
     @extend_schema(responses={201: VoucherApplicationSerializer, **REFUSALS})
     def create(self, request):
@@ -249,7 +233,7 @@ class VoucherApplicationViewSet(RefusingMixin, mixins.CreateModelMixin, viewsets
         application = services.apply_for_vouchers(
             actor=request.user, rule_set=data["rule_set"], amount=data["amount_requested"], purpose=data["purpose"]
         )
-        return Response(VoucherApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+        return self._done(application, status.HTTP_201_CREATED)
 
     @extend_schema(request=GrantRequestSerializer, responses={201: GrantSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
@@ -260,7 +244,7 @@ class VoucherApplicationViewSet(RefusingMixin, mixins.CreateModelMixin, viewsets
             application=get_object_or_404(VoucherApplication, pk=pk),
             **self._body(GrantRequestSerializer),
         )
-        return Response(GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+        return self._done(grant, status.HTTP_201_CREATED, GrantSerializer)
 
 
 class BatchViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
@@ -269,7 +253,7 @@ class BatchViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BatchSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["status"]
-    get_queryset = _scoped("batches", RedemptionBatch)
+    get_queryset = scoped("batches", RedemptionBatch)
 
     @extend_schema(request=RedeemSerializer, responses={201: BatchSerializer, **REFUSALS})
     def create(self, request):
@@ -277,7 +261,7 @@ class BatchViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
         data = self._body(RedeemSerializer)
         unit = get_object_or_404(Organisation, pk=data["unit"])
         batch = redemptions.submit_batch(actor=request.user, unit=unit, payment_ids=data["payments"])
-        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+        return self._done(batch, status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionSerializer, responses={200: BatchSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
@@ -286,15 +270,7 @@ class BatchViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
         data = self._body(DecisionSerializer)
         batch = get_object_or_404(RedemptionBatch, pk=pk)
         batch = redemptions.decide_batch(actor=request.user, batch=batch, **data)
-        return Response(BatchSerializer(batch).data)
-
-
-class SubsidyViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
-    """Subsidy applications with their computed amount and working."""
-
-    serializer_class = SubsidySerializer
-    permission_classes = [IsAuthenticated]
-    get_queryset = _scoped("subsidy_applications", SubsidyApplication)
+        return self._done(batch)
 
 
 def register(router):
@@ -304,4 +280,6 @@ def register(router):
     router.register("funding/payments", PaymentViewSet, basename="funding-payment")
     router.register("funding/voucher-applications", VoucherApplicationViewSet, basename="funding-voucher-application")
     router.register("funding/redemption-batches", BatchViewSet, basename="funding-batch")
-    router.register("funding/subsidy-applications", SubsidyViewSet, basename="funding-subsidy")
+    from . import api_programs
+
+    api_programs.register(router)

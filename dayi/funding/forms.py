@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dayi.accounts.models import Organisation
+from dayi.booking.models import Order
 from dayi.catalog.models import Instrument
 
 from .models import RuleSet, VoucherGrant
@@ -69,10 +70,6 @@ class SubsidyForm(Styled, forms.Form):
     orders = forms.MultipleChoiceField(
         label=_("Orders on the platform"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    invoice_number = forms.CharField(label=_("Invoice number (test done elsewhere)"), max_length=40, required=False)
-    provider = forms.CharField(label=_("Testing provider"), max_length=128, required=False)
-    invoice_amount = forms.DecimalField(label=_("Invoice amount (yuan)"), required=False, **MONEY)
-    invoice_file = forms.FileField(label=_("Invoice scan"), required=False)
 
     def __init__(self, *args, orders=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,18 +77,30 @@ class SubsidyForm(Styled, forms.Form):
             (order.pk, f"{order.pk} · {order.instrument.name} · {order.final_fee}") for order in orders
         ]
 
-    def invoices(self):
-        data = self.cleaned_data
-        if not data.get("invoice_number"):
-            return []
-        invoice = {
-            "invoice_number": data["invoice_number"],
-            "provider": data.get("provider", ""),
-            "amount": data.get("invoice_amount"),
-        }
-        if data.get("invoice_file"):
-            invoice["invoice_file"] = data["invoice_file"]
-        return [invoice]
+
+class InvoiceForm(Styled, forms.Form):
+    """One invoice of a test done elsewhere; the rows left empty are not claimed."""
+
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=40)
+    provider = forms.CharField(label=_("Testing provider"), max_length=128, required=False)
+    amount = forms.DecimalField(label=_("Invoice amount (yuan)"), **MONEY)
+    service_purpose = forms.ChoiceField(
+        label=_("Service purpose"), required=False, choices=[("", "—"), *Order.ServicePurpose.choices]
+    )
+    invoice_file = forms.FileField(label=_("Invoice scan"), required=False)
+
+    def claimed(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data.get("invoice_file"):
+            data.pop("invoice_file", None)
+        return data
+
+
+InvoiceFormSet = forms.formset_factory(InvoiceForm, extra=5, max_num=50, validate_max=True)
+
+
+def claimed_invoices(formset) -> list[dict]:
+    return [form.claimed() for form in formset if form.has_changed() and form.cleaned_data]
 
 
 class RewardComputeForm(Styled, forms.Form):

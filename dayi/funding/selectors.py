@@ -17,6 +17,7 @@ from .models import (
     RewardRun,
     RuleSet,
     SubsidyApplication,
+    UnitGrade,
     VoucherApplication,
     VoucherGrant,
 )
@@ -107,6 +108,10 @@ def unit_reward_lines(user):
 
 def policies(user):
     return InsurancePolicy.objects.filter(_unit_filter(user)).select_related("instrument", "unit")
+
+
+def unit_grades(user):
+    return UnitGrade.objects.filter(_unit_filter(user)).select_related("unit").order_by("unit_id", "-year")
 
 
 def payable_orders(user):

@@ -15,16 +15,18 @@ from dayi.booking.models import Order
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
-from . import exports, pdf, programs, redemptions, selectors, services, statements
+from . import exports, insurance, pdf, redemptions, rewards, selectors, services, statements, subsidies, years
 from .forms import (
     GradeForm,
     GrantForm,
+    InvoiceFormSet,
     PayForm,
     PolicyForm,
     ReasonForm,
     RewardComputeForm,
     SubsidyForm,
     VoucherApplicationForm,
+    claimed_invoices,
 )
 from .models import RedemptionBatch, SubsidyApplication, VoucherApplication, VoucherGrant
 
@@ -135,17 +137,18 @@ def pay(request, order_id):
 @refusals_as_403
 def apply_subsidy(request):
     done = Order.objects.filter(
-        organisation_id=request.user.organisation_id, status__in=programs.DONE, final_fee__isnull=False
+        organisation_id=request.user.organisation_id, status__in=years.DONE, final_fee__isnull=False
     ).select_related("instrument")
     form = SubsidyForm(request.POST or None, request.FILES or None, orders=done)
-    if request.method == "POST" and form.is_valid():
+    invoices = InvoiceFormSet(request.POST or None, request.FILES or None, prefix="invoices")
+    if request.method == "POST" and form.is_valid() and invoices.is_valid():
         try:
-            application = programs.apply_for_subsidy(
+            application = subsidies.apply_for_subsidy(
                 actor=request.user,
                 rule_set=form.cleaned_data["rule_set"],
                 year=form.cleaned_data["year"],
                 order_ids=[int(pk) for pk in form.cleaned_data["orders"]],
-                invoices=form.invoices(),
+                invoices=claimed_invoices(invoices),
             )
         except PermissionDenied:
             raise
@@ -157,7 +160,14 @@ def apply_subsidy(request):
             )
             return redirect("funding:home")
     return render(
-        request, "funding/form.html", {"form": form, "title": _("Apply for a testing subsidy"), "multipart": True}
+        request,
+        "funding/form.html",
+        {
+            "form": form,
+            "formsets": [(_("Invoices of tests done elsewhere"), invoices)],
+            "title": _("Apply for a testing subsidy"),
+            "multipart": True,
+        },
     )
 
 
@@ -187,7 +197,7 @@ def register_policy(request):
     return _attempt_form(
         request,
         form,
-        lambda **data: programs.register_policy(actor=request.user, **data),
+        lambda **data: insurance.register_policy(actor=request.user, **data),
         _("The insurance policy was registered."),
         "funding:home",
     )
@@ -264,7 +274,7 @@ def decide_subsidy(request, pk):
     approve = request.POST.get("action") == "approve"
     return _attempt(
         request,
-        lambda: programs.decide_subsidy(
+        lambda: subsidies.decide_subsidy(
             actor=request.user, application=application, approve=approve, reason=request.POST.get("reason", "")
         ),
         _("The subsidy application was decided."),
@@ -280,7 +290,7 @@ def compute_rewards(request):
     return _attempt_form(
         request,
         form,
-        lambda **data: programs.compute_rewards(actor=request.user, **data),
+        lambda **data: rewards.compute_rewards(actor=request.user, **data),
         _("The rewards were computed."),
         "funding:review",
     )
@@ -294,7 +304,7 @@ def set_grade(request):
     return _attempt_form(
         request,
         form,
-        lambda **data: programs.set_unit_grade(actor=request.user, **data),
+        lambda **data: insurance.set_unit_grade(actor=request.user, **data),
         _("The grade was saved."),
         "funding:review",
     )
@@ -307,7 +317,7 @@ def reward_run(request, pk):
     if request.method == "POST":
         return _attempt(
             request,
-            lambda: programs.approve_rewards(actor=request.user, run=run),
+            lambda: rewards.approve_rewards(actor=request.user, run=run),
             _("The reward list was approved."),
             "funding:review",
         )

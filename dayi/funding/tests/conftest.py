@@ -79,6 +79,17 @@ def make_order(approved_instrument, engineer):
     return make
 
 
+@pytest.fixture
+def zhejiang_setup(make_unit, make_instrument, make_user):
+    """A Zhejiang unit with its administrator and two instruments (reward and insurance rule sets)."""
+    zhejiang = Region.objects.get(code="330000")
+    hangzhou = Region.objects.filter(path__startswith=zhejiang.path, level=2).first()
+    lab = make_unit("浙江测试大学", region=hangzhou)
+    admin = make_user("zj-admin", role=Role.UNIT_ADMIN, organisation=lab)
+    instruments = [make_instrument(owner=lab, actor=admin, region=hangzhou) for _ in range(2)]
+    return lab, admin, instruments
+
+
 @pytest.fixture(autouse=True)
 def _in_english():
     """Assertions on the working read the English msgids, whatever translations are compiled."""

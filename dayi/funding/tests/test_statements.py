@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from dayi.accounts.models import Organisation
 from dayi.booking.models import Order
-from dayi.funding import programs, redemptions, services
+from dayi.funding import redemptions, rewards, services
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_overseer_summary_and_reward_list(zh_client, client, operator, engineer,
     from dayi.funding.models import RuleSet
 
     zhejiang = RuleSet.objects.get(kind="reward", region__code="330000")
-    run = programs.compute_rewards(actor=operator, rule_set=zhejiang, year=2026)
+    run = rewards.compute_rewards(actor=operator, rule_set=zhejiang, year=2026)
     client.force_login(operator)
     text = pdf_text(client.get(reverse("funding:reward_run", args=[run.pk]), {"format": "pdf"}).content)
     assert "浙江省大仪共享服务奖励" in text and Decimal(run.total) == 0 and "0.00" in text

@@ -116,3 +116,37 @@ def test_api_reads_are_scoped_and_pay_writes(client, engineer, make_grant, make_
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def _invoice_rows(*rows):
+    data = {"invoices-TOTAL_FORMS": "3", "invoices-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"invoices-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_subsidy_page_takes_several_invoices(client, engineer, make_order):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dayi.funding.models import SubsidyApplication
+
+    scheme = RuleSet.objects.get(kind="subsidy", region__code="320800")
+    order = make_order("60000", status=Order.Status.SETTLED)
+    client.force_login(engineer)
+    assert "invoices-4-invoice_number" in client.get(reverse("funding:apply_subsidy")).content.decode()
+    base = {"rule_set": scheme.pk, "year": "2026", "orders": [order.pk]}
+    refused = client.post(
+        reverse("funding:apply_subsidy"),
+        {**base, **_invoice_rows({"invoice_number": "A-1", "amount": "30000"}, {"provider": "无号检测中心"})},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "A-1" in page and "无号检测中心" in page
+    assert not SubsidyApplication.objects.exists()
+    scan = SimpleUploadedFile("fapiao.pdf", b"%PDF-1.4", content_type="application/pdf")
+    rows = _invoice_rows(
+        {"invoice_number": "A-1", "amount": "30000", "invoice_file": scan},
+        {"invoice_number": "A-2", "provider": "苏州检测中心", "amount": "60000"},
+    )
+    assert client.post(reverse("funding:apply_subsidy"), {**base, **rows}).status_code == 302
+    application = SubsidyApplication.objects.get()
+    assert application.items.count() == 3 and application.amount == Decimal("55000.00")
