@@ -8,7 +8,7 @@ A standalone script, not a test (see benchmarks/README.md). It:
    through the services, and times `rewards.compute_rewards` for the year with most orders
    (target under 10 s at --scale 1);
 3. measures payments per second: --clients threads, each on its own connection, pay completed
-   orders through `services.pay_order` with one shared voucher grant (the worst case: every
+   orders through `payments.pay_order` with one shared voucher grant (the worst case: every
    payment queues on the same grant row) for --seconds;
 4. fires 100 simultaneous payments at one small grant and one yearly cap and counts overruns
    (drawn beyond the grant or the cap); then runs the reconciliation;
@@ -142,8 +142,8 @@ def completed_orders(payer, instrument_ids, count):
 def make_grant(operator, payer, amount, scheme=None):
     from django.utils import timezone
 
+    from dayi.funding.grants import apply_for_vouchers, grant_vouchers
     from dayi.funding.models import RuleSet
-    from dayi.funding.services import apply_for_vouchers, grant_vouchers
 
     scheme = scheme or RuleSet.objects.get(kind="voucher", region__code="320000", status="approved")
     today = timezone.localdate()
@@ -160,7 +160,7 @@ def make_grant(operator, payer, amount, scheme=None):
 def payments_per_second(operator, payer, instrument_ids, clients, seconds) -> dict:
     from django.db import connection
 
-    from dayi.funding.services import pay_order
+    from dayi.funding.payments import pay_order
 
     grant = make_grant(operator, payer, "100000000")
     orders = completed_orders(payer, instrument_ids, int(clients * seconds * 150))
@@ -207,7 +207,8 @@ def race(operator, authority, payer, instrument_ids) -> dict:
     from dayi.accounts.models import Region
     from dayi.funding import rulesets
     from dayi.funding.models import AnnualUsage, Payment
-    from dayi.funding.services import pay_order, reconcile
+    from dayi.funding.payments import pay_order
+    from dayi.funding.reconciliation import reconcile
 
     fields = {
         "region": Region.objects.get(code="320800"),

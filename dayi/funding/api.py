@@ -17,7 +17,7 @@ from dayi.booking.api import REFUSALS, _refusal
 from dayi.booking.models import Order
 from dayi.core.errors import DomainError
 
-from . import redemptions, selectors, services
+from . import grants, payments, redemptions, selectors
 from .models import (
     Band,
     LedgerEntry,
@@ -214,7 +214,7 @@ class PaymentViewSet(RefusingMixin, viewsets.ReadOnlyModelViewSet):
         data = self._body(PaySerializer)
         order = get_object_or_404(Order, pk=data["order"], user=request.user)
         grant = get_object_or_404(selectors.grants(request.user), pk=data["grant"]) if data.get("grant") else None
-        payment = services.pay_order(
+        payment = payments.pay_order(
             actor=request.user, order=order, grant=grant, voucher_limit=data.get("voucher_limit")
         )
         return self._done(payment, status.HTTP_201_CREATED)
@@ -230,7 +230,7 @@ class VoucherApplicationViewSet(RefusingMixin, mixins.CreateModelMixin, viewsets
     @extend_schema(responses={201: VoucherApplicationSerializer, **REFUSALS})
     def create(self, request):
         data = self._body(VoucherApplicationSerializer)
-        application = services.apply_for_vouchers(
+        application = grants.apply_for_vouchers(
             actor=request.user, rule_set=data["rule_set"], amount=data["amount_requested"], purpose=data["purpose"]
         )
         return self._done(application, status.HTTP_201_CREATED)
@@ -239,7 +239,7 @@ class VoucherApplicationViewSet(RefusingMixin, mixins.CreateModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def grant(self, request, pk=None):
         """The operator grants the application."""
-        grant = services.grant_vouchers(
+        grant = grants.grant_vouchers(
             actor=request.user,
             application=get_object_or_404(VoucherApplication, pk=pk),
             **self._body(GrantRequestSerializer),

@@ -14,8 +14,8 @@ from dayi.core.errors import DomainError, PermissionDenied
 
 from .calculator import ZERO, Subject, calculate, grade_label, yuan
 from .models import InsurancePolicy, RuleSet, UnitGrade
+from .permissions import require_operator
 from .rulesets import effective
-from .services import require_operator
 
 GRADE_CHOICES = ("excellent", "good", "pass", "poor")
 

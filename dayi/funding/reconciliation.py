@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from .calculator import ZERO, to_fen
 from .models import AnnualUsage, LedgerEntry, Payment, VoucherGrant
-from .services import WHOLE_PERIOD
+from .payments import WHOLE_PERIOD
 
 
 def reconcile() -> list[str]:

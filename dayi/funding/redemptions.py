@@ -16,7 +16,7 @@ from dayi.core.errors import DomainError, PermissionDenied
 
 from .calculator import money
 from .models import Payment, RedemptionBatch
-from .services import require_operator
+from .permissions import require_operator
 
 # The order must have reached its review: payment and review are the evidence.
 EVIDENCED = (Order.Status.REVIEWED,)

@@ -15,7 +15,7 @@ from dayi.core.errors import DomainError, PermissionDenied
 
 from .calculator import ZERO, basis, calculate, money, phrasebook, yuan
 from .models import RewardLine, RewardRun, RuleSet
-from .services import require_operator
+from .permissions import require_operator
 from .years import DONE, one_rule, orders_of_year
 
 

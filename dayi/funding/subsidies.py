@@ -12,7 +12,7 @@ from dayi.core.errors import DomainError, PermissionDenied
 
 from .calculator import ZERO, Subject, Used, calculate, money, refusals
 from .models import Payment, RuleSet, SubsidyApplication, SubsidyItem
-from .services import require_operator
+from .permissions import require_operator
 from .years import DONE, one_rule, orders_of_year
 
 

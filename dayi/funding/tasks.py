@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .services import expire_grants
+from .grants import expire_grants
 
 
 @shared_task

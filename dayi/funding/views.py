@@ -15,7 +15,7 @@ from dayi.booking.models import Order
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
-from . import exports, insurance, pdf, redemptions, rewards, selectors, services, statements, subsidies, years
+from . import exports, grants, insurance, payments, pdf, redemptions, rewards, selectors, statements, subsidies, years
 from .forms import (
     GradeForm,
     GrantForm,
@@ -97,7 +97,7 @@ def apply_vouchers(request):
     form = VoucherApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.apply_for_vouchers(actor=request.user, **form.cleaned_data)
+            grants.apply_for_vouchers(actor=request.user, **form.cleaned_data)
         except PermissionDenied:
             raise
         except DomainError as error:
@@ -118,7 +118,7 @@ def pay(request, order_id):
     form = PayForm(request.POST or None, grants=usable)
     if request.method == "POST" and form.is_valid():
         try:
-            payment = services.pay_order(actor=request.user, order=order, grant=form.cleaned_data["grant"])
+            payment = payments.pay_order(actor=request.user, order=order, grant=form.cleaned_data["grant"])
         except PermissionDenied:
             raise
         except DomainError as error:
@@ -234,7 +234,7 @@ def decide_voucher(request, pk):
     application = get_object_or_404(VoucherApplication, pk=pk)
     if request.POST.get("action") == "reject":
         reason = request.POST.get("reason", "")
-        action = lambda: services.reject_voucher_application(  # noqa: E731
+        action = lambda: grants.reject_voucher_application(  # noqa: E731
             actor=request.user, application=application, reason=reason
         )
         return _attempt(request, action, _("The application was rejected."), "funding:review")
@@ -242,7 +242,7 @@ def decide_voucher(request, pk):
     return _attempt_form(
         request,
         form,
-        lambda **data: services.grant_vouchers(actor=request.user, application=application, **data),
+        lambda **data: grants.grant_vouchers(actor=request.user, application=application, **data),
         _("The vouchers were granted."),
         "funding:review",
     )

@@ -9,8 +9,8 @@ import pytest
 
 from dayi.accounts.models import Organisation, Region, Role
 from dayi.booking.models import Order
+from dayi.funding.grants import apply_for_vouchers, grant_vouchers
 from dayi.funding.models import RuleSet
-from dayi.funding.services import apply_for_vouchers, grant_vouchers
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)

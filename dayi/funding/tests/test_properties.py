@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from dayi.core.errors import DomainError
 from dayi.funding import rulesets
 from dayi.funding.calculator import to_fen
+from dayi.funding.grants import expire_grants
 from dayi.funding.models import AnnualUsage, Payment, VoucherGrant
+from dayi.funding.payments import pay_order, refund_payment
 from dayi.funding.reconciliation import reconcile
-from dayi.funding.services import expire_grants, pay_order, refund_payment
 
 from .conftest import NOW
 

@@ -12,8 +12,8 @@ from django.db.models import Sum
 
 from dayi.funding import rulesets
 from dayi.funding.models import AnnualUsage, Payment
+from dayi.funding.payments import pay_order
 from dayi.funding.reconciliation import reconcile
-from dayi.funding.services import pay_order
 
 from .conftest import NOW
 

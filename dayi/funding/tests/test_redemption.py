@@ -8,7 +8,7 @@ from dayi.booking.models import Order
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.funding import redemptions
 from dayi.funding.models import Payment, RedemptionBatch
-from dayi.funding.services import pay_order, refund_payment
+from dayi.funding.payments import pay_order, refund_payment
 
 from .conftest import NOW
 

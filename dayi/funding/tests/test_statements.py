@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from dayi.accounts.models import Organisation
 from dayi.booking.models import Order
-from dayi.funding import redemptions, rewards, services
+from dayi.funding import payments, redemptions, rewards
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def paid(engineer, make_grant, make_order, unit_admin, operator):
     """One order of 1,000 yuan paid with 500 yuan of vouchers, redeemed and approved."""
     grant = make_grant("800")
     order = make_order("1000")
-    payment = services.pay_order(actor=engineer, order=order, grant=grant)
+    payment = payments.pay_order(actor=engineer, order=order, grant=grant)
     Order.objects.filter(pk=order.pk).update(status=Order.Status.REVIEWED)
     batch = redemptions.submit_batch(actor=unit_admin, unit=unit_admin.organisation, payment_ids=[payment.pk])
     redemptions.decide_batch(actor=operator, batch=batch, action="approve")

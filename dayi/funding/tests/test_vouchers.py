@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from dayi.booking.models import Order
 from dayi.core.errors import DomainError, PermissionDenied
-from dayi.funding import services
+from dayi.funding import grants, payments
 from dayi.funding.models import LedgerEntry, Payment, VoucherGrant
 from dayi.funding.reconciliation import reconcile
 
@@ -27,7 +27,7 @@ def test_grant_splits_province_and_city_and_opens_the_ledger(make_grant):
 def test_payment_deducts_in_real_time_and_the_user_pays_the_rest(make_grant, make_order, engineer):
     grant = make_grant("10000")
     order = make_order("3000")
-    payment = services.pay_order(actor=engineer, order=order, grant=grant, now=NOW)
+    payment = payments.pay_order(actor=engineer, order=order, grant=grant, now=NOW)
     assert (payment.voucher_amount, payment.paid_by_user) == (Decimal("1500.00"), Decimal("1500.00"))
     assert payment.province_part + payment.city_part == payment.voucher_amount
     grant.refresh_from_db()
@@ -40,18 +40,18 @@ def test_payment_deducts_in_real_time_and_the_user_pays_the_rest(make_grant, mak
 
 def test_balance_limits_the_deduction(make_grant, make_order, engineer):
     grant = make_grant("100")
-    payment = services.pay_order(actor=engineer, order=make_order("3000"), grant=grant, now=NOW)
+    payment = payments.pay_order(actor=engineer, order=make_order("3000"), grant=grant, now=NOW)
     assert payment.voucher_amount == Decimal("100.00") and payment.paid_by_user == Decimal("2900.00")
     assert "voucher balance 100.00 yuan: applies" in payment.working
 
 
 def test_refund_returns_and_expiry_releases(make_grant, make_order, engineer, unit_admin):
     grant = make_grant("1000")
-    payment = services.pay_order(actor=engineer, order=make_order("600"), grant=grant, now=NOW)
-    services.refund_payment(actor=unit_admin, payment=payment, reason="检测取消")
+    payment = payments.pay_order(actor=engineer, order=make_order("600"), grant=grant, now=NOW)
+    payments.refund_payment(actor=unit_admin, payment=payment, reason="检测取消")
     grant.refresh_from_db()
     assert grant.remaining == Decimal("1000.00")
-    assert services.expire_grants(today=date(2027, 1, 1)) == 1
+    assert grants.expire_grants(today=date(2027, 1, 1)) == 1
     grant.refresh_from_db()
     assert grant.remaining == 0 and grant.status == VoucherGrant.Status.EXPIRED
     assert list(grant.entries.values_list("kind", flat=True)) == ["grant", "deduction", "refund", "expiry"]
@@ -84,14 +84,14 @@ def test_bad_payments_are_refused_and_change_nothing(case, make_grant, make_orde
     elif case == "not_completed":
         kwargs["order"] = make_order("500", status=Order.Status.IN_SERVICE)
     elif case == "twice":
-        services.pay_order(**kwargs)
+        payments.pay_order(**kwargs)
     elif case == "someone_else":
         kwargs["actor"] = make_user("colleague", organisation=enterprise)
     before = list(LedgerEntry.objects.values_list("pk", flat=True))
     grant.refresh_from_db()
     remaining = grant.remaining
     with pytest.raises(DomainError):
-        services.pay_order(**kwargs)
+        payments.pay_order(**kwargs)
     grant.refresh_from_db()
     assert grant.remaining == remaining
     assert list(LedgerEntry.objects.values_list("pk", flat=True)) == before
@@ -102,24 +102,24 @@ def test_an_ineligible_organisation_cannot_use_the_scheme(make_grant, make_order
     enterprise.is_tech_sme = False
     enterprise.save()
     with pytest.raises(DomainError) as refused:
-        services.pay_order(actor=engineer, order=make_order("500"), grant=grant, now=NOW)
+        payments.pay_order(actor=engineer, order=make_order("500"), grant=grant, now=NOW)
     assert "科技型中小企业" in refused.value.message
 
 
 def test_only_the_operator_grants_and_only_the_unit_refunds(make_grant, make_order, engineer, other_unit_admin):
     from dayi.funding.models import VoucherApplication
 
-    application = services.apply_for_vouchers(
+    application = grants.apply_for_vouchers(
         actor=engineer, rule_set=make_grant().rule_set, amount=Decimal("5"), purpose="x"
     )
     with pytest.raises(PermissionDenied):
-        services.grant_vouchers(
+        grants.grant_vouchers(
             actor=engineer, application=application, amount=Decimal("5"), valid_from=NOW.date(), valid_to=NOW.date()
         )
     assert VoucherApplication.objects.get(pk=application.pk).status == "submitted"
-    payment = services.pay_order(actor=engineer, order=make_order("10"), grant=make_grant("10"), now=NOW)
+    payment = payments.pay_order(actor=engineer, order=make_order("10"), grant=make_grant("10"), now=NOW)
     with pytest.raises(PermissionDenied):
-        services.refund_payment(actor=other_unit_admin, payment=payment, reason="x")
+        payments.refund_payment(actor=other_unit_admin, payment=payment, reason="x")
 
 
 def test_the_ledger_is_append_only(make_grant):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from dayi.funding.services import expire_grants
+from dayi.funding.grants import expire_grants
 
 
 class Command(BaseCommand):

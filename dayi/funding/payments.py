@@ -1,5 +1,4 @@
-"""Vouchers: application, grant, payment with real-time deduction, refund, expiry. Every movement
-of a grant's balance is a ledger entry written in the same transaction as the balance.
+"""Payment of an order with real-time voucher deduction (无感直兑), and refund.
 
 Caps under concurrency: a payment locks the grant row, then the organisation's usage rows
 (always in that order, so two payments never wait on each other in a cycle), and moves the
@@ -23,116 +22,13 @@ from dayi.booking.notifications import notify, unit_staff
 from dayi.core.errors import DomainError, PermissionDenied
 
 from .calculator import ZERO, Subject, Used, calculate, money, yuan
-from .models import AnnualUsage, LedgerEntry, Payment, RuleSet, VoucherApplication, VoucherGrant
+from .grants import release
+from .models import AnnualUsage, LedgerEntry, Payment, RuleSet, VoucherGrant
 from .models.vouchers import HALF_FEN
 
 PAYABLE = (Order.Status.COMPLETED, Order.Status.REPORT_ISSUED)
 # The usage row that stands for a scheme's whole period (its cap per organisation).
 WHOLE_PERIOD = 0
-
-
-def require_operator(actor, message=None):
-    if not scope_of(actor).is_operator:
-        raise PermissionDenied(message or _("Only the platform operator may do this."))
-
-
-def _member_of(actor, organisation_id) -> bool:
-    return actor.is_authenticated and actor.organisation_id == organisation_id
-
-
-def apply_for_vouchers(*, actor, rule_set: RuleSet, amount: Decimal, purpose: str) -> VoucherApplication:
-    if not actor.is_authenticated or actor.organisation_id is None:
-        raise PermissionDenied(_("Only a member of an enterprise applies for vouchers."))
-    if rule_set.kind != RuleSet.Kind.VOUCHER or rule_set.status != RuleSet.Status.APPROVED:
-        raise DomainError(_("Choose an approved voucher scheme."), field="rule_set")
-    if amount is None or amount <= 0:
-        raise DomainError(_("The amount must be above zero."), field="amount")
-    if not purpose.strip():
-        raise DomainError(_("Say what the vouchers are for."), field="purpose")
-    with transaction.atomic():
-        application = VoucherApplication.objects.create(
-            organisation_id=actor.organisation_id,
-            applicant=actor,
-            rule_set=rule_set,
-            amount_requested=yuan(amount),
-            purpose=purpose.strip(),
-        )
-        audit.record(actor=actor, action="funding.voucher.apply", target=application, changes={"amount": str(amount)})
-    return application
-
-
-def _locked_application(application):
-    application = VoucherApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != VoucherApplication.Status.SUBMITTED:
-        raise DomainError(_("This application has been decided already."))
-    return application
-
-
-def grant_vouchers(
-    *, actor, application: VoucherApplication, amount: Decimal, valid_from: date, valid_to: date
-) -> VoucherGrant:
-    """The operator grants; the funding parts follow the scheme's province/city shares."""
-    require_operator(actor, _("Only the platform operator reviews voucher applications."))
-    if amount is None or amount <= 0:
-        raise DomainError(_("The amount must be above zero."), field="amount")
-    if valid_to < valid_from:
-        raise DomainError(_("The validity ends before it starts."), field="valid_to")
-    amount = yuan(amount)
-    with transaction.atomic():
-        application = _locked_application(application)
-        rule = application.rule_set.rules.first()
-        province = yuan(amount * rule.province_share) if rule and rule.city_share else amount
-        grant = VoucherGrant.objects.create(
-            application=application,
-            organisation=application.organisation,
-            rule_set=application.rule_set,
-            amount=amount,
-            province_part=province,
-            city_part=amount - province,
-            remaining=amount,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            granted_by=actor,
-        )
-        LedgerEntry.objects.create(
-            grant=grant,
-            kind=LedgerEntry.Kind.GRANT,
-            amount=amount,
-            balance_after=amount,
-            actor=actor,
-            note=_("Granted %(amount)s yuan (province %(province)s, city %(city)s), valid %(start)s to %(end)s.")
-            % {
-                "amount": money(amount),
-                "province": money(province),
-                "city": money(amount - province),
-                "start": valid_from,
-                "end": valid_to,
-            },
-        )
-        application.status = VoucherApplication.Status.GRANTED
-        application.reviewed_by = actor
-        application.save(update_fields=["status", "reviewed_by"])
-        audit.record(actor=actor, action="funding.voucher.grant", target=grant, changes={"amount": str(amount)})
-        notify(
-            [application.applicant],
-            _("Your voucher application was granted: %(amount)s yuan.") % {"amount": money(amount)},
-        )
-    return grant
-
-
-def reject_voucher_application(*, actor, application: VoucherApplication, reason: str) -> VoucherApplication:
-    require_operator(actor, _("Only the platform operator reviews voucher applications."))
-    if not reason.strip():
-        raise DomainError(_("Give the reason for rejecting."), field="reason")
-    with transaction.atomic():
-        application = _locked_application(application)
-        application.status = VoucherApplication.Status.REJECTED
-        application.decision_reason = reason.strip()
-        application.reviewed_by = actor
-        application.save(update_fields=["status", "decision_reason", "reviewed_by"])
-        audit.record(actor=actor, action="funding.voucher.reject", target=application, reason=reason)
-        notify([application.applicant], _("Your voucher application was rejected: %(reason)s") % {"reason": reason})
-    return application
 
 
 def subject_of(order: Order) -> Subject:
@@ -309,7 +205,7 @@ def refund_payment(*, actor, payment: Payment, reason: str, now=None) -> Payment
                 note=_("Refund of order %(number)s: %(reason)s") % {"number": payment.order_id, "reason": reason},
             )
             if grant.status == VoucherGrant.Status.EXPIRED:
-                _release(grant, actor, _("Returned after the voucher expired; released at once."))
+                release(grant, actor, _("Returned after the voucher expired; released at once."))
         payment.status = Payment.Status.REFUNDED
         payment.refunded_at = now
         payment.save(update_fields=["status", "refunded_at"])
@@ -326,36 +222,3 @@ def refund_payment(*, actor, payment: Payment, reason: str, now=None) -> Payment
             order=payment.order,
         )
     return payment
-
-
-def _release(grant: VoucherGrant, actor, note: str):
-    rest = grant.remaining
-    if rest > 0:
-        VoucherGrant.objects.filter(pk=grant.pk).update(remaining=F("remaining") - rest)
-        LedgerEntry.objects.create(
-            grant=grant, kind=LedgerEntry.Kind.EXPIRY, amount=-rest, balance_after=ZERO, actor=actor, note=note
-        )
-        grant.remaining = ZERO
-
-
-def expire_grants(*, today: date, actor=None) -> int:
-    """Release what is left of every grant whose validity ended before `today`."""
-    count = 0
-    for pk in VoucherGrant.objects.filter(status=VoucherGrant.Status.ACTIVE, valid_to__lt=today).values_list(
-        "pk", flat=True
-    ):
-        with transaction.atomic():
-            grant = VoucherGrant.objects.select_for_update().get(pk=pk)
-            if grant.status != VoucherGrant.Status.ACTIVE:
-                continue
-            _release(
-                grant,
-                actor,
-                _("Validity ended on %(day)s; %(rest)s yuan released.")
-                % {"day": grant.valid_to, "rest": money(grant.remaining)},
-            )
-            grant.status = VoucherGrant.Status.EXPIRED
-            grant.save(update_fields=["status"])
-            audit.record(actor=actor, action="funding.voucher.expire", target=grant)
-            count += 1
-    return count
