@@ -21,7 +21,8 @@ from dayi.booking.models import Order
 from dayi.booking.notifications import notify, unit_staff
 from dayi.core.errors import DomainError, PermissionDenied
 
-from .calculator import ZERO, Subject, Used, calculate, money, yuan
+from . import local_match
+from .calculator import ZERO, Subject, Used, basis, calculate, money, yuan
 from .grants import release
 from .models import AnnualUsage, LedgerEntry, Payment, RuleSet, VoucherGrant
 from .models.vouchers import HALF_FEN
@@ -110,6 +111,7 @@ def pay_order(*, actor, order: Order, grant: VoucherGrant | None = None, voucher
         if grant is not None:
             rule_set = RuleSet.objects.select_related("region").get(pk=grant.rule_set_id)
             rule = _rule_for(rule_set, subject_of(order), "voucher_deduction")
+            catalogue_line = local_match.check(rule, order.instrument)
             grant = VoucherGrant.objects.select_for_update().get(pk=grant.pk)
             _check_grant(grant, order, today)
             year_usage = _locked_usage(rule_set, order.organisation_id, today.year, rule.cap_per_year)
@@ -124,6 +126,8 @@ def pay_order(*, actor, order: Order, grant: VoucherGrant | None = None, voucher
                 Used(year=year_usage.used, organisation=period_usage.used),
                 limits=limits,
             )
+            if catalogue_line:
+                result.lines.insert(len(basis(rule)), catalogue_line)
             deduction, province, city, working = result.amount, result.province_part, result.city_part, result.working
             if deduction > 0 and not (
                 _draw(VoucherGrant, grant.pk, deduction) and _add_usage([year_usage.pk, period_usage.pk], deduction)

@@ -25,6 +25,7 @@ RULE_FIELDS = (
     "flags",
     "location",
     "relation",
+    "only_without_local_match",
     "fee_types",
     "excluded_purposes",
     "grade",
@@ -243,9 +244,11 @@ def load_seed_rule_sets(region_model=Region, rule_set_model=RuleSet, rule_model=
         if not made:
             continue
         created += 1
+        # A data migration's historical model may predate a field of the file.
+        known = {f.name for f in rule_model._meta.get_fields()}
         for rule_data in data["rules"]:
             rule = rule_model.objects.create(
-                rule_set=rule_set, **{k: rule_data[k] for k in RULE_FIELDS if k in rule_data}
+                rule_set=rule_set, **{k: rule_data[k] for k in RULE_FIELDS if k in rule_data and k in known}
             )
             band_model.objects.bulk_create(band_model(rule=rule, **band) for band in rule_data["bands"])
     return created

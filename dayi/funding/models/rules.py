@@ -104,6 +104,14 @@ class Rule(models.Model):
     )
     location = models.CharField(_("instrument location"), max_length=16, choices=Location.choices, default="any")
     relation = models.CharField(_("users"), max_length=10, choices=Relation.choices, default="any")
+    only_without_local_match = models.BooleanField(
+        _("only when no instrument in the region fits"),
+        default=False,
+        help_text=_(
+            "For an instrument outside the region: refused while a public, shared instrument of the same "
+            "national class is in the region."
+        ),
+    )
     fee_types = models.JSONField(
         _("fee types that count"), default=list, blank=True, help_text=_("Empty: every fee type.")
     )
