@@ -23,6 +23,9 @@ class Styled:
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+                continue
             widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
@@ -131,20 +134,3 @@ class GradeForm(Styled, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Organisation.objects.filter(is_management_unit=True)
-
-
-class RuleSetForm(Styled, forms.ModelForm):
-    rules_json = forms.CharField(
-        label=_("Rules (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 16, "class": "form-control font-monospace"}),
-        help_text=_("A list of rules, each with its bands; see docs/funding.md for the fields."),
-    )
-
-    class Meta:
-        model = RuleSet
-        fields = ["region", "kind", "name", "valid_from", "valid_to", "source", "budget_total"]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
-            "source": forms.Textarea(attrs={"rows": 3}),
-        }

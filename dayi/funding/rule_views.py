@@ -1,12 +1,8 @@
 """Rule set pages: everyone reads the approved ones with their sources; the operator drafts and
 edits drafts; an authority approves."""
 
-import json
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +13,8 @@ from dayi.core.http import refusals_as_403, show_domain_error
 
 from . import rulesets, selectors
 from .calculator import describe_rule, percent
-from .forms import RuleSetForm
 from .models import RuleSet
+from .rule_forms import RuleSetEditor
 
 
 def rule_list(request):
@@ -50,22 +46,6 @@ def rule_detail(request, pk):
     )
 
 
-def _as_json(rules):
-    return json.dumps(rules, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-
-
-def _parse_rules(text):
-    try:
-        rules = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise DomainError(
-            _("The rules are not valid JSON: %(error)s") % {"error": error}, field="rules_json"
-        ) from error
-    if not isinstance(rules, list) or not all(isinstance(r, dict) and isinstance(r.get("bands"), list) for r in rules):
-        raise DomainError(_("The rules must be a list of rules, each with a list of bands."), field="rules_json")
-    return rules
-
-
 @login_required
 @refusals_as_403
 def rule_edit(request, pk=None):
@@ -74,25 +54,25 @@ def rule_edit(request, pk=None):
     rule_set = get_object_or_404(RuleSet, pk=pk) if pk else None
     if rule_set is not None and rule_set.status != RuleSet.Status.DRAFT:
         raise PermissionDenied(_("An approved rule set is never edited; draft a new version that supersedes it."))
-    initial = {"rules_json": _as_json(rulesets.rule_dicts(rule_set)) if rule_set else "[]"}
-    form = RuleSetForm(request.POST or None, instance=rule_set, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in RuleSetForm.Meta.fields}
+    editor = RuleSetEditor(
+        request.POST or None, rule_set=rule_set, rules=rulesets.rule_dicts(rule_set) if rule_set else ()
+    )
+    if request.method == "POST" and editor.is_valid():
         try:
             saved = rulesets.save_draft(
-                actor=request.user,
-                rule_set=rule_set,
-                fields=fields,
-                rules=_parse_rules(form.cleaned_data["rules_json"]),
+                actor=request.user, rule_set=rule_set, fields=editor.fields(), rules=editor.rule_dicts()
             )
         except PermissionDenied:
             raise
+        except rulesets.RuleSetRefused as refused:
+            for problem in refused.problems:
+                editor.form.add_error(None, problem)
         except DomainError as error:
-            show_domain_error(form, error)
+            show_domain_error(editor.form, error)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect("funding:rule_detail", saved.pk)
-    return render(request, "funding/form.html", {"form": form, "title": _("Draft rule set")})
+    return render(request, "funding/rule_form.html", {"editor": editor, "rule_set": rule_set})
 
 
 @login_required

@@ -37,9 +37,17 @@ RULE_FIELDS = (
 )
 
 
+class RuleSetRefused(DomainError):
+    """A rule set refused whole; `problems` names each thing wrong, one sentence each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
 def problems_of(rules: list[dict]) -> list[str]:
     """Everything wrong with a rule set's rules (dicts with their "bands"), in words."""
-    problems = []
+    problems = [] if rules else [_("A rule set needs at least one rule.")]
     for rule in rules:
         name = rule.get("name") or _("(unnamed rule)")
         for cap in Rule.CAP_FIELDS:
@@ -121,7 +129,7 @@ def save_draft(*, actor, rule_set: RuleSet | None = None, fields: dict, rules: l
     if fields.get("budget_total") is not None and Decimal(fields["budget_total"]) < 0:
         problems.append(_("The budget may not be negative."))
     if problems:
-        raise DomainError(" ".join(problems))
+        raise RuleSetRefused(problems)
     if rule_set is None:
         rule_set = RuleSet(created_by=actor, **fields)
     else:
@@ -188,7 +196,7 @@ def approve(*, actor, rule_set: RuleSet, now=None) -> RuleSet:
     _check_draft(rule_set)
     problems = problems_of(rule_dicts(rule_set))
     if problems:
-        raise DomainError(" ".join(problems))
+        raise RuleSetRefused(problems)
     clash = _overlapping(rule_set).first()
     if clash:
         raise DomainError(

@@ -62,20 +62,68 @@ def test_operator_review_and_rule_pages(client, operator, engineer, voucher_sche
     assert client.get(reverse("funding:rules")).status_code == 200
     detail = client.get(reverse("funding:rule_detail", args=[voucher_scheme.pk])).content.decode()
     assert "seeds/001" in detail
-    response = client.post(
-        reverse("funding:rule_new"),
-        {
-            "region": voucher_scheme.region_id,
-            "kind": "voucher",
-            "name": "草稿",
-            "valid_from": "2030-01-01",
-            "source": "x",
-            "rules_json": '[{"name": "r", "pays": "voucher_deduction", "bands": '
-            '[{"lower": "0", "upper": "100", "rate": "0.5"}, {"lower": "50", "upper": null, "rate": "0.3"}]}]',
-        },
-    )
-    assert response.status_code == 200 and "overlap" in response.content.decode()
+    bands = [("0", "100", "50"), ("50", "", "30")]
+    response = client.post(reverse("funding:rule_new"), rule_set_post(voucher_scheme.region_id, bands))
+    page = response.content.decode()
+    assert response.status_code == 200 and "overlap" in page and 'value="草稿"' in page
     assert not RuleSet.objects.filter(name="草稿").exists()
+
+
+def rule_set_post(region_id, bands, **rule):
+    """The editor's POST: the set's fields, one rule, its bands as (from, to, rate %)."""
+    data = {
+        "region": region_id,
+        "kind": "voucher",
+        "name": "草稿",
+        "valid_from": "2030-01-01",
+        "source": "x",
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-0-name": "r",
+        "rules-0-pays": "voucher_deduction",
+        "rules-0-location": "any",
+        "rules-0-relation": "any",
+        "rules-0-province_share": "100",
+        "rules-0-city_share": "0",
+        "rules-0-bands-TOTAL_FORMS": str(len(bands)),
+        "rules-0-bands-INITIAL_FORMS": "0",
+    }
+    for index, (lower, upper, rate) in enumerate(bands):
+        data.update({f"rules-0-bands-{index}-lower": lower, f"rules-0-bands-{index}-upper": upper})
+        data[f"rules-0-bands-{index}-rate"] = rate
+    data.update({f"rules-0-{key}": value for key, value in rule.items()})
+    return data
+
+
+def test_the_rule_set_editor_names_each_problem_and_keeps_the_input(client, operator, voucher_scheme):
+    client.force_login(operator)
+    bands = [("0", "100000", "40"), ("100000", "", "-30")]
+    data = rule_set_post(voucher_scheme.region_id, bands, cap_per_year="-5", city_share="10", name="淮安补贴")
+    response = client.post(reverse("funding:rule_new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not RuleSet.objects.filter(name="草稿").exists()
+    assert page.count('class="alert alert-danger"') == 1
+    for problem in ("may not be negative", "a rate must lie between 0 and 100%", "add up to 100%"):
+        assert problem in page
+    assert 'value="淮安补贴"' in page and 'value="-30"' in page and 'value="-5"' in page
+    fixed = rule_set_post(
+        voucher_scheme.region_id, [("0", "100000", "40"), ("100000", "", "30")], name="淮安补贴", cap_per_year="500000"
+    )
+    fixed.update({"rules-0-flags": ["is_tech_sme"], "rules-0-excluded_purposes": ["statutory", "duty_testing"]})
+    response = client.post(reverse("funding:rule_new"), fixed)
+    draft = RuleSet.objects.get(name="草稿")
+    assert response.status_code == 302
+    rule = draft.rules.get()
+    assert rule.flags == ["is_tech_sme"] and set(rule.excluded_purposes) == {"statutory", "duty_testing"}
+    assert [(b.lower, b.upper, b.rate) for b in rule.bands.all()] == [
+        (Decimal("0.00"), Decimal("100000.00"), Decimal("0.4000")),
+        (Decimal("100000.00"), None, Decimal("0.3000")),
+    ]
+    page = client.get(reverse("funding:rule_edit", args=[draft.pk])).content.decode()
+    assert 'value="40"' in page and 'value="100000.00"' in page and "rules-1-name" in page
+    edited = {**fixed, "rules-INITIAL_FORMS": "1", "rules-0-DELETE": "on"}
+    refused = client.post(reverse("funding:rule_edit", args=[draft.pk]), edited).content.decode()
+    assert "at least one rule" in refused and draft.rules.count() == 1
 
 
 def test_unit_cannot_approve_rule_sets_or_batches(client, unit_admin):
