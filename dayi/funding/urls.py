@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/batches/<int:pk>/", views.decide_batch, name="decide_batch"),
     path("review/subsidies/<int:pk>/", views.decide_subsidy, name="decide_subsidy"),
     path("review/grades/", views.set_grade, name="set_grade"),
+    path("review/policies/<int:pk>/compute/", views.compute_policy, name="compute_policy"),
     path("rewards/compute/", views.compute_rewards, name="compute_rewards"),
     path("rewards/<int:pk>/", views.reward_run, name="reward_run"),
     path("rules/", rule_views.rule_list, name="rules"),

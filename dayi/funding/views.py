@@ -28,7 +28,7 @@ from .forms import (
     VoucherApplicationForm,
     claimed_invoices,
 )
-from .models import RedemptionBatch, SubsidyApplication, VoucherApplication, VoucherGrant
+from .models import InsurancePolicy, RedemptionBatch, SubsidyApplication, VoucherApplication, VoucherGrant
 
 FORMATS = {
     "xlsx": (exports.workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -220,6 +220,7 @@ def review(request):
         "reward_runs": selectors.reward_runs(user)[:20],
         "reward_form": RewardComputeForm(),
         "grade_form": GradeForm(),
+        "unsubsidised": selectors.policies(user).filter(subsidy=0)[:50],
         "budgets": selectors.budgets(user),
         "regions": selectors.region_summary(user),
         "is_operator": scope_of(user).is_operator,
@@ -306,6 +307,19 @@ def set_grade(request):
         form,
         lambda **data: insurance.set_unit_grade(actor=request.user, **data),
         _("The grade was saved."),
+        "funding:review",
+    )
+
+
+@login_required
+@require_POST
+@refusals_as_403
+def compute_policy(request, pk):
+    policy = get_object_or_404(InsurancePolicy, pk=pk)
+    return _attempt(
+        request,
+        lambda: insurance.compute_policy_subsidy(actor=request.user, policy=policy),
+        _("The insurance subsidy was computed."),
         "funding:review",
     )
 

@@ -113,3 +113,21 @@ def test_a_policy_registered_before_the_grade_is_computed_again(zhejiang_setup, 
     policy = insurance.compute_policy_subsidy(actor=operator, policy=policy)
     # The premium counts up to 1,000 yuan; 80 % for an excellent unit.
     assert policy.subsidy == Decimal("800.00") and "1,000.00" in policy.working
+
+
+def test_the_review_page_computes_a_policy_subsidy(client, zhejiang_setup, operator):
+    from django.urls import reverse
+
+    lab, admin, (first, _second) = zhejiang_setup
+    policy = insurance.register_policy(
+        actor=admin, instrument=first, year=2026, insurer="人保", premium=Decimal("600"), cover=Decimal("80000")
+    )
+    insurance.set_unit_grade(actor=operator, unit=lab, year=2026, grade="good")
+    url = reverse("funding:compute_policy", args=[policy.pk])
+    client.force_login(admin)
+    assert client.post(url).status_code == 403
+    client.force_login(operator)
+    assert url in client.get(reverse("funding:review")).content.decode()
+    assert client.post(url).status_code == 302
+    policy.refresh_from_db()
+    assert policy.subsidy == Decimal("300.00")
