@@ -9,7 +9,7 @@ so the work is the sum over sensors and splits over processes):
 2. **end to end in PostgreSQL**: `--sample` sensors each get a year of simulator readings
    (COPY), then `tracking.rederive` (`manage.py recompute_usage`) derives their sessions and
    daily hours again from the stored readings, timed per sensor-year;
-3. **hours alone**: `tracking.refresh_daily` over the whole year for those instruments (the
+3. **hours alone**: `daily.refresh_daily` over the whole year for those instruments (the
    work after a correction of sessions, without reading raw readings again);
 4. extrapolates each to `--instruments` (30,000) on `--processes` (2) parallel workers.
 Writes benchmarks/results/monitoring_recompute.json.
@@ -58,11 +58,12 @@ def main():
     setup_django(url)
     from django.db import connection, transaction
 
+    from dayi.monitoring.daily import refresh_daily
     from dayi.monitoring.models import DailyUsage, Reading, SensorBinding, UsageSession
     from dayi.monitoring.partitions import ensure_months
     from dayi.monitoring.sessions import Point, derive
     from dayi.monitoring.simulator import ensure_demo_sensors
-    from dayi.monitoring.tracking import rederive, refresh_daily, rules_for
+    from dayi.monitoring.tracking import rederive, rules_for
 
     sensors = ensure_demo_sensors(limit=args.sample)[: args.sample]
     start = datetime(YEAR, 1, 1, tzinfo=UTC) - timedelta(hours=8)
