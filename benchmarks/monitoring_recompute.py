@@ -5,10 +5,13 @@ A standalone script, not a test (see benchmarks/README.md). A year of one-minute
 the script measures a sample and extrapolates linearly (every sensor is derived on its own,
 so the work is the sum over sensors and splits over processes):
 1. **derivation alone**: `sessions.derive` over one sensor-year of simulator readings
-   (525,600 points) in memory: points/s on one core;
+   (525,600 points) in memory: points/s on one core; and the same derivation inside
+   PostgreSQL (`stored_sessions.derive_stored`, what a recompute runs there) over the stored
+   year, in the same run for the ratio;
 2. **end to end in PostgreSQL**: `--sample` sensors each get a year of simulator readings
    (COPY), then `tracking.rederive` (`manage.py recompute_usage`) derives their sessions and
-   daily hours again from the stored readings, timed per sensor-year;
+   daily hours again from the stored readings (in SQL: sessions by window functions, the
+   daily hours in one statement), timed per sensor-year;
 3. **hours alone**: `daily.refresh_daily` over the whole year for those instruments (the
    work after a correction of sessions, without reading raw readings again);
 4. extrapolates each to `--instruments` (30,000) on `--processes` (2) parallel workers.
@@ -52,7 +55,7 @@ def main():
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL.replace("_bench", "_recompute_bench"))
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL + "_recompute")
     if not args.skip_build:
         build(url, max(2 * args.sample, 20))  # not every demo instrument is in the network
     setup_django(url)
@@ -63,6 +66,7 @@ def main():
     from dayi.monitoring.partitions import ensure_months
     from dayi.monitoring.sessions import Point, derive
     from dayi.monitoring.simulator import ensure_demo_sensors
+    from dayi.monitoring.stored_sessions import derive_stored
     from dayi.monitoring.tracking import rederive, rules_for
 
     sensors = ensure_demo_sensors(limit=args.sample)[: args.sample]
@@ -99,6 +103,11 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE monitoring_reading")
 
+    began = time.perf_counter()
+    in_sql = derive_stored(sensors[0].pk, rules_for(sensors[0]), since=start, seed=None)
+    derive_sql_s = time.perf_counter() - began
+    assert len(in_sql.closed) + len(in_sql.open) == len(periods), "SQL and Python derivations differ"
+
     print("deriving again from stored readings …", flush=True)
     began = time.perf_counter()
     for sensor in sensors:
@@ -118,6 +127,7 @@ def main():
     year = 365 / args.days
     scale = args.instruments / args.processes
     derive_s *= year
+    derive_sql_s *= year
     per_sensor_rederive = rederive_s / len(sensors) * year
     per_instrument_hours = hours_s / len(instruments) * year
     results = {
@@ -130,6 +140,11 @@ def main():
             "points_per_s": round(points_per_sensor * year / derive_s),
             "periods": len(periods),
         },
+        "derive_in_postgresql": {
+            "seconds_per_sensor_year": round(derive_sql_s, 2),
+            "share_of_python_time": round(derive_sql_s / derive_s, 2),
+        },
+        "load": os.getloadavg(),
         "store_readings_per_s": round(points_per_sensor * len(sensors) / store_s),
         "rederive_from_database": {
             "sensors": len(sensors),

@@ -27,75 +27,96 @@ from django.db import connection
 
 from .sessions import IN_USE, OFFLINE, RUNNING, Period, Rules, SessionBuilder, _dump
 
-SEGMENTS = """
+
+def _high(x, c, p):
+    return f"(coalesce({c} >= %({x}_c_start)s, false) OR coalesce({p} >= %({x}_p_start)s, false))"
+
+
+def _low(x, c, p):
+    return f"NOT (coalesce({c} >= %({x}_c_hold)s, false) OR coalesce({p} >= %({x}_p_hold)s, false))"
+
+
+LEVELS = (RUNNING, IN_USE)
+
+# Two passes over the readings in time order (no sort: the key's index gives that order), then
+# only streaks, run starts and breaks, a few thousand rows a sensor-year. Only level names and
+# the threshold expressions (constants) are formatted in; every value is a parameter.
+READINGS = (
+    """
 r AS (
-  SELECT ts, current_ma AS c, power_w AS p, lag(ts) OVER w AS prev_ts, lead(ts) OVER w AS next_ts
+  SELECT ts, current_ma AS c, power_w AS p, lag(ts) OVER w AS prev_ts, lead(ts) OVER w AS next_ts,
+         lag(current_ma) OVER w AS prev_c, lag(power_w) OVER w AS prev_p
   FROM monitoring_reading WHERE sensor_id = %(sensor)s AND ts >= %(since)s
   WINDOW w AS (ORDER BY ts)
 ),
-g AS (
-  SELECT ts, c, p, coalesce(prev_ts, %(seed)s::timestamptz) AS before_ts,
+k AS (
+  SELECT ts, coalesce(prev_ts, %(seed)s::timestamptz) AS before_ts,
          coalesce(ts - coalesce(prev_ts, %(seed)s::timestamptz) > %(gap)s, false) AS after_gap,
+         prev_ts IS NULL OR ts - prev_ts > %(gap)s AS seg_first,
          next_ts IS NULL OR next_ts - ts > %(gap)s AS seg_last,
-         next_ts IS NULL AS data_last
+         next_ts IS NULL AS data_last,
+"""  # noqa: S608
+    + ",\n".join(
+        f"{_high(x, 'c', 'p')} AS {x}_high, {_low(x, 'c', 'p')} AS {x}_low, "
+        f"{_high(x, 'prev_c', 'prev_p')} AS {x}_prev_high, {_low(x, 'prev_c', 'prev_p')} AS {x}_prev_low"
+        for x in LEVELS
+    )
+    + """
   FROM r
 ),
-s AS (SELECT g.*, count(*) FILTER (WHERE after_gap) OVER (ORDER BY ts) AS seg FROM g)
+s AS (
+  SELECT k.*, count(*) FILTER (WHERE seg_first) OVER w AS seg,
 """
+    + ",\n".join(
+        f"count(*) FILTER (WHERE {x}_low AND (seg_first OR NOT {x}_prev_low)) OVER w AS {x}_streak" for x in LEVELS
+    )
+    + """
+  FROM k WINDOW w AS (ORDER BY ts)
+),
+segs AS (SELECT seg, max(ts) AS seg_end, bool_or(data_last) AS seg_is_last FROM s GROUP BY seg)
+"""
+)
 
+# A run starts at a reading reaching the starting threshold after a non-reaching one (or at a
+# segment's start) when the event before it in the segment is a break or none; it ends at the
+# next break of the segment, or with the segment.
 LEVEL = """
-{x}_k AS (
-  SELECT ts, seg, seg_last, data_last,
-         coalesce(c >= %({x}_c_start)s, false) OR coalesce(p >= %({x}_p_start)s, false) AS high,
-         NOT (coalesce(c >= %({x}_c_hold)s, false) OR coalesce(p >= %({x}_p_hold)s, false)) AS low
-  FROM s
-),
-{x}_island AS (
-  SELECT ts, seg, seg_last, data_last, low,
-         row_number() OVER (PARTITION BY seg ORDER BY ts)
-         - row_number() OVER (PARTITION BY seg, low ORDER BY ts) AS island
-  FROM {x}_k
-),
 {x}_streak AS (
   SELECT seg, min(ts) AS first_ts, max(ts) - min(ts) >= %(min_length)s AS long_enough,
          bool_or(seg_last) AS ends_seg, bool_or(data_last) AS ends_data
-  FROM {x}_island WHERE low GROUP BY seg, island
+  FROM s WHERE {x}_low GROUP BY seg, {x}_streak
 ),
-{x}_break AS (
-  SELECT seg, first_ts AS ts, NOT (long_enough OR NOT ends_data) AS pending
+{x}_event AS (
+  SELECT seg, first_ts AS ts, true AS is_break, NOT long_enough AND ends_data AS pending
   FROM {x}_streak WHERE long_enough OR ends_seg
-),
-{x}_epoch AS (
-  SELECT k.ts, k.seg, k.high, k.seg_last, k.data_last, b.pending,
-         count(b.ts) OVER (PARTITION BY k.seg ORDER BY k.ts) AS epoch
-  FROM {x}_k k LEFT JOIN {x}_break b ON b.seg = k.seg AND b.ts = k.ts
-),
-{x}_between AS (
-  SELECT seg, epoch, min(ts) AS opened_at, bool_or(pending) AS opened_pending,
-         min(ts) FILTER (WHERE high) AS start_ts, max(ts) FILTER (WHERE seg_last) AS seg_end,
-         bool_or(data_last) AS data_end
-  FROM {x}_epoch GROUP BY seg, epoch
+  UNION ALL
+  SELECT seg, ts, false, false FROM s WHERE {x}_high AND (seg_first OR NOT {x}_prev_high)
 ),
 {x}_run AS (
-  SELECT start_ts, lead(opened_at) OVER w AS end_ts, lead(opened_pending) OVER w AS pending,
-         max(seg_end) OVER (PARTITION BY seg) AS seg_end, bool_or(data_end) OVER (PARTITION BY seg) AS seg_data_end
-  FROM {x}_between WINDOW w AS (PARTITION BY seg ORDER BY epoch)
+  SELECT seg, ts AS start_ts, is_break, lag(is_break) OVER w AS after_break,
+         min(ts) FILTER (WHERE is_break) OVER later AS end_ts,
+         min(ts) FILTER (WHERE pending) OVER later AS pending_ts
+  FROM {x}_event
+  WINDOW w AS (PARTITION BY seg ORDER BY ts),
+         -- The events after this one, as a frame that only grows: linear, not quadratic.
+         later AS (PARTITION BY seg ORDER BY ts DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 )
 """
 
 SELECT_LEVEL = """
 SELECT '{x}', start_ts, coalesce(end_ts, seg_end + %(interval)s),
-       CASE WHEN end_ts IS NULL THEN seg_data_end ELSE pending END, CASE WHEN pending THEN end_ts END
-FROM {x}_run WHERE start_ts IS NOT NULL
+       CASE WHEN end_ts IS NULL THEN seg_is_last ELSE coalesce(end_ts = pending_ts, false) END,
+       CASE WHEN end_ts = pending_ts THEN end_ts END
+FROM {x}_run JOIN segs USING (seg) WHERE NOT is_break AND coalesce(after_break, true)
 """
 
-# Only the level names (constants) are formatted in; every value is a parameter.
+# Only the level names and threshold parameter names (constants) are formatted in.
 STATEMENT = (
     "WITH "  # noqa: S608
-    + SEGMENTS
+    + READINGS
     + ","
-    + ",".join(LEVEL.format(x=x) for x in (RUNNING, IN_USE))
-    + " UNION ALL ".join(SELECT_LEVEL.format(x=x) for x in (RUNNING, IN_USE))
+    + ",".join(LEVEL.format(x=x) for x in LEVELS)
+    + " UNION ALL ".join(SELECT_LEVEL.format(x=x) for x in LEVELS)
     + " UNION ALL SELECT 'offline', before_ts + %(interval)s, ts, false, NULL FROM s WHERE after_gap"
     + " UNION ALL SELECT 'last', max(ts), NULL, NULL, NULL FROM s"
 )

@@ -1,7 +1,9 @@
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 
 from dayi.monitoring.ingest import Envelope, ingest
 from dayi.monitoring.models import DailyUsage, Reading, RejectedMessage, SensorState, UsageSession
@@ -144,7 +146,6 @@ def _sessions():
 
 def test_a_recompute_keeps_a_session_that_began_before_the_oldest_kept_reading(sensor, approved_instrument, unit_admin):
     from dayi.monitoring.services import update_sensor
-    from dayi.monitoring.tracking import rederive
 
     # Ten hours in use, a pause, half an hour idling on, off.
     run(*[json.dumps(m) for m in minutes([80] * 600 + [0] * 10 + [20] * 30 + [0] * 10)], now=T0 + timedelta(days=2))
@@ -156,8 +157,8 @@ def test_a_recompute_keeps_a_session_that_began_before_the_oldest_kept_reading(s
     # The retention took the first five hours of readings.
     Reading.objects.filter(ts__lt=T0 + timedelta(minutes=300)).delete()
 
-    sensor = update_sensor(actor=unit_admin, sensor=sensor, on_power_w=25.0, on_current_ma=None)
-    rederive(sensor, T0 - timedelta(days=1))
+    update_sensor(actor=unit_admin, sensor=sensor, on_power_w=25.0, on_current_ma=None)
+    call_command("recompute_usage", since=f"{T0 - timedelta(days=1):%Y-%m-%d}", stdout=io.StringIO())
 
     # The long run stays whole; the idling after it, derived again, is below the new threshold.
     assert _sessions() == long_run
