@@ -1,6 +1,7 @@
 """Through the real Mosquitto broker on 127.0.0.1:1883: skipped when it is not running, except
 under CI=true, where a missing broker fails."""
 
+import io
 import json
 import os
 import socket
@@ -130,3 +131,26 @@ def test_a_retired_ingester_hands_over_what_it_held_and_gets_nothing_more(sensor
     assert remaining.messages == 15
     assert Reading.objects.filter(sensor=sensor).count() == 20
     assert Consumer(client_id=two, root=root).run(idle_exit=0.5).messages == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ingest_mqtt_runs_two_member_processes_that_together_store_each_reading_once(sensor, broker):
+    from django.core.management import call_command
+
+    tag = uuid.uuid4().hex[:10]
+    options = {"client_id": f"dayi-test-{tag}", "group": f"dayi-test-{tag}", "root": f"dayi-test-{tag}"}
+    out = io.StringIO()
+    call_command("ingest_mqtt", processes=2, idle_exit=0.5, stdout=out, **options)  # opens both sessions
+    start = timezone.now().replace(microsecond=0) - timedelta(hours=2)
+    payloads = _readings(start, 80)
+    _publish(sensor, options["root"], [*payloads, *payloads[:10]])
+    try:
+        call_command("ingest_mqtt", processes=2, idle_exit=2.0, stdout=out, **options)
+    finally:
+        for n in (1, 2):
+            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"{options['client_id']}-{n}")
+            client.connect(conf.mqtt_host(), conf.mqtt_port())
+            client.disconnect()
+
+    assert Reading.objects.filter(sensor=sensor).count() == 80
+    assert not RejectedMessage.objects.exists()
