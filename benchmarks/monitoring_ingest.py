@@ -80,9 +80,12 @@ def cpu_seconds(pid):
 
 
 def tree_cpu_seconds(pid):
-    """CPU of a process and of its children still running (the ingester members)."""
+    """CPU of a process, of its children still running (the ingester members) and of those it
+    has reaped (a member that ended and was started again)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(pid) + reaped + sum(cpu_seconds(int(child)) for child in children)
 
 
 def _percentile(values, share):
@@ -505,9 +508,10 @@ def main():
             broker.terminate()
             broker.wait(10)
             log.seek(0)
-            tail = log.read()[-3000:]
-            if "Traceback" in tail:
-                print(tail)
+            everything = log.read()
+            results["member_restarts"] = everything.count("starting it again")
+            if "Traceback" in everything[-3000:]:
+                print(everything[-3000:])
     results["machine"]["load_at_end"] = os.getloadavg()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, default=str))

@@ -5,9 +5,10 @@ A standalone script, not a test (see benchmarks/README.md). A year of one-minute
 the script measures a sample and extrapolates linearly (every sensor is derived on its own,
 so the work is the sum over sensors and splits over processes):
 1. **derivation alone**: `sessions.derive` over one sensor-year of simulator readings
-   (525,600 points) in memory: points/s on one core; and the same derivation inside
-   PostgreSQL (`stored_sessions.derive_stored`, what a recompute runs there) over the stored
-   year, in the same run for the ratio;
+   (525,600 points) in memory: points/s on one core; the same derivation inside PostgreSQL
+   (`stored_sessions.derive_stored`, what a recompute runs there) over the stored year; and
+   the Python way from the database (readings read through the ORM, then derived), all in the
+   same run for the ratios;
 2. **end to end in PostgreSQL**: `--sample` sensors each get a year of simulator readings
    (COPY), then `tracking.rederive` (`manage.py recompute_usage`) derives their sessions and
    daily hours again from the stored readings (in SQL: sessions by window functions, the
@@ -107,6 +108,12 @@ def main():
     in_sql = derive_stored(sensors[0].pk, rules_for(sensors[0]), since=start, seed=None)
     derive_sql_s = time.perf_counter() - began
     assert len(in_sql.closed) + len(in_sql.open) == len(periods), "SQL and Python derivations differ"
+    # What the Python path (SQLite's, and PostgreSQL's before) pays for the same: the stored
+    # readings turned into Python objects, then derived.
+    began = time.perf_counter()
+    stored = Reading.objects.filter(sensor=sensors[0]).order_by("ts").values_list("ts", "current_ma", "power_w")
+    derive([Point(*row) for row in stored], rules_for(sensors[0]))
+    python_from_db_s = time.perf_counter() - began
 
     print("deriving again from stored readings …", flush=True)
     began = time.perf_counter()
@@ -128,6 +135,7 @@ def main():
     scale = args.instruments / args.processes
     derive_s *= year
     derive_sql_s *= year
+    python_from_db_s *= year
     per_sensor_rederive = rederive_s / len(sensors) * year
     per_instrument_hours = hours_s / len(instruments) * year
     results = {
@@ -143,6 +151,10 @@ def main():
         "derive_in_postgresql": {
             "seconds_per_sensor_year": round(derive_sql_s, 2),
             "share_of_python_time": round(derive_sql_s / derive_s, 2),
+        },
+        "derive_in_python_from_postgresql": {
+            "seconds_per_sensor_year": round(python_from_db_s, 2),
+            "sql_share_of_it": round(derive_sql_s / python_from_db_s, 2),
         },
         "load": os.getloadavg(),
         "store_readings_per_s": round(points_per_sensor * len(sensors) / store_s),
