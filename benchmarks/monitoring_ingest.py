@@ -44,11 +44,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dayi_monitoring_bench"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dayi_monbench"
 RESULTS = ROOT / "benchmarks" / "results" / "monitoring_ingest.json"
 MQTT_PORT = 18830
 HTTPS_PORT = 18443
 CLIENT_ID = "bench-ingest"
+GROUP = "bench"
 ENV = {"DEBUG": "false", "SECURE_COOKIES": "false", "LOG_LEVEL": "WARNING"}
 
 
@@ -76,6 +77,15 @@ def cpu_seconds(pid):
     the shared machine was doing meanwhile."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid):
+    """CPU of a process, of its children still running (the ingester members) and of those it
+    has reaped (a member that ended and was started again)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(pid) + reaped + sum(cpu_seconds(int(child)) for child in children)
 
 
 def _percentile(values, share):
@@ -150,28 +160,34 @@ def start_broker(workdir):
     return broker
 
 
-def open_session():
-    """Create the ingester's persistent session and subscription before anything is published,
-    as a deployed ingester would have done long before."""
+def open_sessions(processes):
+    """Create the ingesters' persistent sessions and shared subscription before anything is
+    published, as deployed ingesters would have done long before."""
     import paho.mqtt.client as mqtt
 
-    subscribed = threading.Event()
-    client = mqtt.Client(
-        mqtt.CallbackAPIVersion.VERSION2, client_id=CLIENT_ID, clean_session=False, protocol=mqtt.MQTTv311
-    )
-    client.on_connect = lambda c, *a: c.subscribe("dayi/sensors/+/readings", qos=1)
-    client.on_subscribe = lambda *a: subscribed.set()
-    client.connect("127.0.0.1", MQTT_PORT)
-    client.loop_start()
-    subscribed.wait(10)
-    client.loop_stop()
-    client.disconnect()
+    from dayi.monitoring.mqtt import shared_topic
+
+    for n in range(1, processes + 1):
+        subscribed = threading.Event()
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=f"{CLIENT_ID}-{n}", clean_session=False, protocol=mqtt.MQTTv311
+        )
+        client.on_connect = lambda c, *a: c.subscribe(shared_topic(GROUP, "dayi"), qos=1)
+        client.on_subscribe = lambda *a, done=subscribed: done.set()
+        client.connect("127.0.0.1", MQTT_PORT)
+        client.loop_start()
+        subscribed.wait(10)
+        client.loop_stop()
+        client.disconnect()
 
 
-def start_ingester(url, log):
+def start_ingester(url, log, processes):
+    """`manage.py ingest_mqtt --processes N` in a process group of its own, so that a crash can
+    kill the supervisor and every member at once."""
     environment = {**os.environ, **ENV, "DATABASE_URL": url}
-    command = [PYTHON, "manage.py", "ingest_mqtt", "--port", str(MQTT_PORT), "--client-id", CLIENT_ID]
-    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)
+    command = [PYTHON, "manage.py", "ingest_mqtt", "--port", str(MQTT_PORT), "--client-id", CLIENT_ID,
+               "--group", GROUP, "--processes", str(processes)]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log, start_new_session=True)
 
 
 # Payloads ----------------------------------------------------------------------------------
@@ -238,14 +254,14 @@ class Probe:
         connection.close()
 
 
-def paced_run(url, sensors, probe_sensor, start, *, rate, seconds, per_message, log):
+def paced_run(url, sensors, probe_sensor, start, *, rate, seconds, per_message, processes, log):
     from dayi.monitoring.mqtt import Publisher, readings_topic
 
     per_sensor = max(1, int(rate * seconds / per_message / len(sensors)))
     total = per_sensor * per_message * len(sensors)
     ids = [sensor.pk for sensor in sensors]
     end = start + timedelta(minutes=per_sensor * per_message)
-    ingester = start_ingester(url, log)
+    ingester = start_ingester(url, log, processes)
     time.sleep(3)
     probe = Probe(probe_sensor, start)
     threads = [threading.Thread(target=probe.run_publisher), threading.Thread(target=probe.run_poller)]
@@ -268,11 +284,13 @@ def paced_run(url, sensors, probe_sensor, start, *, rate, seconds, per_message, 
     probe.stop.set()
     for thread in threads:
         thread.join()
-    cpu = cpu_seconds(ingester.pid)
+    cpu = tree_cpu_seconds(ingester.pid)
     ingester.send_signal(signal.SIGTERM)
     ingester.wait(30)
     return {
         "readings": total,
+        "ingesters": processes,
+        "load": os.getloadavg(),
         "ingester_cpu_s": round(cpu, 1),
         "readings_per_ingester_cpu_s": round(total / cpu),
         "target_rate": rate,
@@ -285,13 +303,13 @@ def paced_run(url, sensors, probe_sensor, start, *, rate, seconds, per_message, 
     }
 
 
-def crash_run(url, sensors, start, *, burst, per_message, log):
+def crash_run(url, sensors, start, *, burst, per_message, processes, log):
     from dayi.monitoring.mqtt import Publisher, readings_topic
 
     per_sensor = max(1, burst // per_message // len(sensors))
     total = per_sensor * per_message * len(sensors)
     ids, end = [sensor.pk for sensor in sensors], start + timedelta(minutes=per_sensor * per_message)
-    ingester = start_ingester(url, log)
+    ingester = start_ingester(url, log, processes)
     time.sleep(3)
     crash = {}
 
@@ -299,12 +317,12 @@ def crash_run(url, sensors, start, *, burst, per_message, log):
         nonlocal ingester
         while stored_count(ids, start, end) < 0.4 * total:
             time.sleep(0.1)
-        crash["cpu_before_kill"] = cpu_seconds(ingester.pid)
-        ingester.send_signal(signal.SIGKILL)
+        crash["cpu_before_kill"] = tree_cpu_seconds(ingester.pid)
+        os.killpg(ingester.pid, signal.SIGKILL)
         ingester.wait()
         crash["stored_at_kill"] = stored_count(ids, start, end)
         time.sleep(2)
-        ingester = start_ingester(url, log)
+        ingester = start_ingester(url, log, processes)
 
     thread = threading.Thread(target=crasher)
     messages = list(payloads(sensors, start, per_message, per_sensor))
@@ -322,17 +340,19 @@ def crash_run(url, sensors, start, *, burst, per_message, log):
     done_in = time.monotonic() - began
     time.sleep(3)  # let redeliveries, if any, arrive and be skipped
     stored = stored_count(ids, start, end)
-    cpu = crash.get("cpu_before_kill", 0) + cpu_seconds(ingester.pid)
+    cpu = crash.get("cpu_before_kill", 0) + tree_cpu_seconds(ingester.pid)
     ingester.send_signal(signal.SIGTERM)
     ingester.wait(30)
     from dayi.monitoring.models import RejectedMessage
 
     log.seek(0)
-    # The restarted ingester's own count: messages delivered again after the crash and skipped.
+    # The restarted members' own counts: readings delivered again after the crash and skipped.
     reports = re.findall(r"(\d+) messages: (\d+) readings stored, (\d+) duplicates", log.read())
     log.seek(0, 2)
     return {
-        "redelivered_duplicates_skipped": int(reports[-1][2]) if reports else None,
+        "ingesters": processes,
+        "load": os.getloadavg(),
+        "redelivered_duplicates_skipped": sum(int(r[2]) for r in reports[-processes:]) if reports else None,
         "readings_published": total,
         "readings_stored": stored,
         "lost": total - stored if stored <= total else 0,
@@ -428,6 +448,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sensors", type=int, default=2000)
     parser.add_argument("--per-message", type=int, default=50, help="readings of one sensor per message")
+    parser.add_argument("--processes", type=int, default=2, help="ingester members (ingest_mqtt --processes)")
+    parser.add_argument("--skip", action="append", default=[], choices=["paced", "crash", "https"])
     parser.add_argument("--rate", type=int, default=20000, help="paced run: readings/s published")
     parser.add_argument("--seconds", type=int, default=30, help="paced run: length")
     parser.add_argument("--burst", type=int, default=1_000_000, help="crash run: readings published")
@@ -460,31 +482,36 @@ def main():
     with tempfile.TemporaryDirectory() as workdir, open(Path(workdir) / "processes.log", "w+") as log:
         broker = start_broker(workdir)
         try:
-            open_session()
-            print("paced MQTT run …", flush=True)
-            results["mqtt_paced"] = paced_run(
-                url, sensors, probe_sensor, windows[0], rate=args.rate, seconds=args.seconds,
-                per_message=args.per_message, log=log,
-            )  # fmt: skip
-            print(json.dumps(results["mqtt_paced"]), flush=True)
-            print("saturating MQTT run with an ingester crash …", flush=True)
-            results["mqtt_crash"] = crash_run(
-                url, sensors, windows[1], burst=args.burst, per_message=args.per_message, log=log
-            )
-            print(json.dumps(results["mqtt_crash"]), flush=True)
-            print("HTTPS run …", flush=True)
-            results["https"] = https_run(
-                url, sensors, windows[2], key, workdir, readings=args.https_readings, batch=args.https_batch,
-                per_message=args.per_message, workers=args.https_workers, clients=args.https_clients, log=log,
-            )  # fmt: skip
-            print(json.dumps(results["https"]), flush=True)
+            open_sessions(args.processes)
+            if "paced" not in args.skip:
+                print("paced MQTT run …", flush=True)
+                results["mqtt_paced"] = paced_run(
+                    url, sensors, probe_sensor, windows[0], rate=args.rate, seconds=args.seconds,
+                    per_message=args.per_message, processes=args.processes, log=log,
+                )  # fmt: skip
+                print(json.dumps(results["mqtt_paced"]), flush=True)
+            if "crash" not in args.skip:
+                print("saturating MQTT run with an ingester crash …", flush=True)
+                results["mqtt_crash"] = crash_run(
+                    url, sensors, windows[1], burst=args.burst, per_message=args.per_message,
+                    processes=args.processes, log=log,
+                )  # fmt: skip
+                print(json.dumps(results["mqtt_crash"]), flush=True)
+            if "https" not in args.skip:
+                print("HTTPS run …", flush=True)
+                results["https"] = https_run(
+                    url, sensors, windows[2], key, workdir, readings=args.https_readings, batch=args.https_batch,
+                    per_message=args.per_message, workers=args.https_workers, clients=args.https_clients, log=log,
+                )  # fmt: skip
+                print(json.dumps(results["https"]), flush=True)
         finally:
             broker.terminate()
             broker.wait(10)
             log.seek(0)
-            tail = log.read()[-3000:]
-            if "Traceback" in tail:
-                print(tail)
+            everything = log.read()
+            results["member_restarts"] = everything.count("starting it again")
+            if "Traceback" in everything[-3000:]:
+                print(everything[-3000:])
     results["machine"]["load_at_end"] = os.getloadavg()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, default=str))

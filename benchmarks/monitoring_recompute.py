@@ -5,11 +5,15 @@ A standalone script, not a test (see benchmarks/README.md). A year of one-minute
 the script measures a sample and extrapolates linearly (every sensor is derived on its own,
 so the work is the sum over sensors and splits over processes):
 1. **derivation alone**: `sessions.derive` over one sensor-year of simulator readings
-   (525,600 points) in memory: points/s on one core;
+   (525,600 points) in memory: points/s on one core; the same derivation inside PostgreSQL
+   (`stored_sessions.derive_stored`, what a recompute runs there) over the stored year; and
+   the Python way from the database (readings read through the ORM, then derived), all in the
+   same run for the ratios;
 2. **end to end in PostgreSQL**: `--sample` sensors each get a year of simulator readings
    (COPY), then `tracking.rederive` (`manage.py recompute_usage`) derives their sessions and
-   daily hours again from the stored readings, timed per sensor-year;
-3. **hours alone**: `tracking.refresh_daily` over the whole year for those instruments (the
+   daily hours again from the stored readings (in SQL: sessions by window functions, the
+   daily hours in one statement), timed per sensor-year;
+3. **hours alone**: `daily.refresh_daily` over the whole year for those instruments (the
    work after a correction of sessions, without reading raw readings again);
 4. extrapolates each to `--instruments` (30,000) on `--processes` (2) parallel workers.
 Writes benchmarks/results/monitoring_recompute.json.
@@ -52,17 +56,19 @@ def main():
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL.replace("_bench", "_recompute_bench"))
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL + "_recompute")
     if not args.skip_build:
         build(url, max(2 * args.sample, 20))  # not every demo instrument is in the network
     setup_django(url)
     from django.db import connection, transaction
 
+    from dayi.monitoring.daily import refresh_daily
     from dayi.monitoring.models import DailyUsage, Reading, SensorBinding, UsageSession
     from dayi.monitoring.partitions import ensure_months
     from dayi.monitoring.sessions import Point, derive
     from dayi.monitoring.simulator import ensure_demo_sensors
-    from dayi.monitoring.tracking import rederive, refresh_daily, rules_for
+    from dayi.monitoring.stored_sessions import derive_stored
+    from dayi.monitoring.tracking import rederive, rules_for
 
     sensors = ensure_demo_sensors(limit=args.sample)[: args.sample]
     start = datetime(YEAR, 1, 1, tzinfo=UTC) - timedelta(hours=8)
@@ -98,6 +104,17 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE monitoring_reading")
 
+    began = time.perf_counter()
+    in_sql = derive_stored(sensors[0].pk, rules_for(sensors[0]), since=start, seed=None)
+    derive_sql_s = time.perf_counter() - began
+    assert len(in_sql.closed) + len(in_sql.open) == len(periods), "SQL and Python derivations differ"
+    # What the Python path (SQLite's, and PostgreSQL's before) pays for the same: the stored
+    # readings turned into Python objects, then derived.
+    began = time.perf_counter()
+    stored = Reading.objects.filter(sensor=sensors[0]).order_by("ts").values_list("ts", "current_ma", "power_w")
+    derive([Point(*row) for row in stored], rules_for(sensors[0]))
+    python_from_db_s = time.perf_counter() - began
+
     print("deriving again from stored readings …", flush=True)
     began = time.perf_counter()
     for sensor in sensors:
@@ -117,6 +134,8 @@ def main():
     year = 365 / args.days
     scale = args.instruments / args.processes
     derive_s *= year
+    derive_sql_s *= year
+    python_from_db_s *= year
     per_sensor_rederive = rederive_s / len(sensors) * year
     per_instrument_hours = hours_s / len(instruments) * year
     results = {
@@ -129,6 +148,15 @@ def main():
             "points_per_s": round(points_per_sensor * year / derive_s),
             "periods": len(periods),
         },
+        "derive_in_postgresql": {
+            "seconds_per_sensor_year": round(derive_sql_s, 2),
+            "share_of_python_time": round(derive_sql_s / derive_s, 2),
+        },
+        "derive_in_python_from_postgresql": {
+            "seconds_per_sensor_year": round(python_from_db_s, 2),
+            "sql_share_of_it": round(derive_sql_s / python_from_db_s, 2),
+        },
+        "load": os.getloadavg(),
         "store_readings_per_s": round(points_per_sensor * len(sensors) / store_s),
         "rederive_from_database": {
             "sensors": len(sensors),

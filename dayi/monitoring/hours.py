@@ -166,8 +166,9 @@ class Comparison:
 
 
 def compare_reported(instrument_ids, year: int) -> dict[int, Comparison]:
-    """Reported (YearlyUsage) against measured hours of one year, per instrument."""
-    instrument_ids = list(instrument_ids)
+    """Reported (YearlyUsage) against measured hours of one year, per instrument, in a fixed
+    number of queries: `instrument_ids` is a list, or a queryset of ids that every query
+    takes as a subquery."""
     start, end = year_bounds(year)
     whole = _measured_whole_year(instrument_ids, year)
     services = service_totals(instrument_ids, start, end)
@@ -180,7 +181,7 @@ def compare_reported(instrument_ids, year: int) -> dict[int, Comparison]:
     }
     tolerance = conf.reported_hours_tolerance()
     result = {}
-    for iid in instrument_ids:
+    for iid in services:
         report = reported.get(iid)
         service = services[iid]
         result[iid] = Comparison(
@@ -199,5 +200,12 @@ def compare_reported(instrument_ids, year: int) -> dict[int, Comparison]:
     return result
 
 
-def flagged(instrument_ids, year: int) -> list[Comparison]:
-    return [c for c in compare_reported(instrument_ids, year).values() if c.flagged]
+def flagged(instruments, year: int) -> list[Comparison]:
+    """Of `instruments` (a queryset), those whose reported hours of the year are flagged, each
+    with `instrument_name`; all of them, in a fixed number of queries."""
+    reported = YearlyUsage.objects.filter(year=year, instrument__in=instruments).values_list("instrument_id", flat=True)
+    flags = [c for c in compare_reported(reported, year).values() if c.flagged]
+    names = dict(instruments.filter(pk__in=reported).values_list("pk", "name"))
+    for flag in flags:
+        flag.instrument_name = names.get(flag.instrument_id, "")
+    return sorted(flags, key=lambda flag: (flag.instrument_name, flag.instrument_id))

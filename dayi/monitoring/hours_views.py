@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dayi.accounts.permissions import scope_of
-from dayi.catalog.models import YearlyUsage
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import refusals_as_403, show_domain_error
 
@@ -18,8 +17,6 @@ from .forms import CorrectionForm
 from .matching import service_totals
 from .models import HoursCorrection
 from .views import PAGE_SIZE
-
-FLAG_LIMIT = 200
 
 
 def _year(request) -> int:
@@ -102,22 +99,15 @@ def overview(request):
     year = _year(request)
     total, units = selectors.coverage(request.user)
     offline = Paginator(selectors.offline_bindings(request.user), PAGE_SIZE).get_page(request.GET.get("offline_page"))
-    reported = YearlyUsage.objects.filter(
-        year=year, instrument__in=selectors.monitored_instruments(request.user)
-    ).values_list("instrument_id", flat=True)[:FLAG_LIMIT]
-    flags = hours.flagged(list(reported), year)
-    names = dict(
-        selectors.monitored_instruments(request.user)
-        .filter(pk__in=[f.instrument_id for f in flags])
-        .values_list("pk", "name")
+    flags = Paginator(hours.flagged(selectors.monitored_instruments(request.user), year), PAGE_SIZE).get_page(
+        request.GET.get("flags_page")
     )
-    for flag in flags:
-        flag.instrument_name = names.get(flag.instrument_id, "")
     return render(
         request,
         "monitoring/overview.html",
         {
             "year": year,
+            "year_query": f"year={year}",
             "total": total,
             "units": units if len(units) > 1 or scope_of(request.user).is_operator else [],
             "target": f"{conf.coverage_target():.0%}",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf, tracking
+from . import conf, daily, tracking
 from .message import MessageError, ReadingIn, encode, parse
 from .models import RejectedMessage, Sensor
 from .sessions import Point
@@ -144,7 +144,7 @@ def ingest(envelopes: list[Envelope], *, now=None) -> Outcome:
             fresh[key[0]].append(batch.accepted[key][1])
         by_id = {sensor.id: sensor for sensor in batch.sensors.values()}
         changed = tracking.advance_many({by_id[sensor_id]: points for sensor_id, points in fresh.items()})
-        tracking.refresh_daily(changed)
+        daily.refresh_daily(changed)
     return batch.outcome
 
 

@@ -64,8 +64,8 @@ def _overlap(a_start, a_end, b_start, b_end) -> float:
 
 def service_totals(instrument_ids, start: datetime, end: datetime) -> dict[int, ServiceTotals]:
     """{instrument id: ServiceTotals} over [start, end): measured running and in-use time, and
-    how much of the in-use time fell in internal and in external orders."""
-    instrument_ids = list(instrument_ids)
+    how much of the in-use time fell in internal and in external orders. `instrument_ids`: a
+    list, or a queryset of ids (then each query takes it as a subquery: no id list however many)."""
     totals = defaultdict(ServiceTotals)
     sessions = defaultdict(lambda: {kind: [] for kind in MEASURED_KINDS})
     rows = UsageSession.objects.filter(
@@ -102,4 +102,4 @@ def service_totals(instrument_ids, start: datetime, end: datetime) -> dict[int, 
         else:
             totals[instrument_id].internal_in_use_s += in_use
         totals[instrument_id].orders.append(match)
-    return {instrument_id: totals[instrument_id] for instrument_id in instrument_ids}
+    return {instrument_id: totals[instrument_id] for instrument_id in list(instrument_ids)}

@@ -5,9 +5,18 @@ acknowledges a message only after its batch is committed: a consumer that stops 
 gets the unacknowledged messages again on restart, and idempotent storage makes the second
 delivery harmless. The broker must queue enough for an absent consumer: see
 deploy/mosquitto/dayi.conf (max_queued_messages).
+
+Several consumers share the stream through a shared subscription ($share/<group>/…): the
+broker gives each message to one member of the group, round robin. Mosquitto 2.0 counts a
+member whose persistent session is offline as a member still: its turn of messages is queued
+in its session, and the messages it had not acknowledged stay there too, so a member that
+restarts under the same client id gets all of them and nothing is lost. A member that will
+not come back must be retired (`retire`), or its queue waits for it forever.
 """
 
+import gc
 import logging
+import os
 import queue
 import threading
 import time
@@ -15,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 from . import conf
 from .ingest import Envelope, ingest
@@ -23,9 +32,16 @@ from .models import RejectedMessage
 
 log = logging.getLogger(__name__)
 
+DEADLOCK = "40P01"
+RETRIES = 3
+
 
 def readings_topic(code: str, root: str | None = None) -> str:
     return f"{root or conf.mqtt_topic_root()}/sensors/{code}/readings"
+
+
+def shared_topic(group: str, root: str | None = None) -> str:
+    return f"$share/{group}/{readings_topic('+', root)}"
 
 
 def sensor_of_topic(topic: str, root: str) -> str | None:
@@ -45,9 +61,11 @@ class Totals:
 
 
 class Consumer:
-    def __init__(self, *, client_id: str, host=None, port=None, root=None, batch_size=500, batch_wait=0.2):
+    def __init__(self, *, client_id: str, group=None, host=None, port=None, root=None, batch_size=500, batch_wait=0.2):
         self.host, self.port = host or conf.mqtt_host(), port or conf.mqtt_port()
         self.root = root or conf.mqtt_topic_root()
+        self.client_id = client_id
+        self.topic = shared_topic(group, self.root) if group else readings_topic("+", self.root)
         self.batch_size, self.batch_wait = batch_size, batch_wait
         self.inbox = queue.Queue()
         self.subscribed = threading.Event()
@@ -67,7 +85,7 @@ class Consumer:
             log.error("MQTT connection refused: %s", reason_code)
             return
         # The session keeps the subscription; subscribing again also covers a broker that lost it.
-        client.subscribe(readings_topic("+", self.root), qos=1)
+        client.subscribe(self.topic, qos=1)
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
         self.subscribed.set()
@@ -90,42 +108,64 @@ class Consumer:
 
     def run(self, *, stop: threading.Event | None = None, idle_exit: float | None = None) -> Totals:
         """Consume until `stop` is set or, with `idle_exit`, until nothing came for that many seconds."""
-        stop = stop or threading.Event()
-        totals = Totals()
         self.client.connect(self.host, self.port, keepalive=30)
         self.client.loop_start()
         try:
             if not self.subscribed.wait(timeout=10):
                 raise ConnectionError(f"no subscription on MQTT broker {self.host}:{self.port}")
-            quiet_since = time.monotonic()
-            while not stop.is_set():
-                batch = self._take()
-                if not batch:
-                    if idle_exit is not None and time.monotonic() - quiet_since >= idle_exit:
-                        break
-                    continue
-                self._store(batch, totals)
-                quiet_since = time.monotonic()
+            return self._consume(stop or threading.Event(), idle_exit)
         finally:
             self.client.loop_stop()
             self.client.disconnect()
+
+    def retire(self, *, idle_exit: float = 2.0) -> Totals:
+        """Leave the shared subscription for good: unsubscribe, so that the broker sends this
+        member no more, store what its session still holds, then drop the session."""
+        unsubscribed = threading.Event()
+        self.client.on_connect = lambda client, *_: client.unsubscribe(self.topic)
+        self.client.on_unsubscribe = lambda *_: unsubscribed.set()
+        self.client.connect(self.host, self.port, keepalive=30)
+        self.client.loop_start()
+        try:
+            if not unsubscribed.wait(timeout=10):
+                raise ConnectionError(f"could not unsubscribe on MQTT broker {self.host}:{self.port}")
+            totals = self._consume(threading.Event(), idle_exit)
+        finally:
+            self.client.loop_stop()
+            self.client.disconnect()
+        # Everything is acknowledged: a clean connection under the same id ends the session.
+        ender = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, clean_session=True)
+        ender.connect(self.host, self.port)
+        ender.disconnect()
+        return totals
+
+    def _consume(self, stop, idle_exit) -> Totals:
+        totals = Totals()
+        quiet_since = time.monotonic()
+        while not stop.is_set():
+            batch = self._take()
+            if not batch:
+                if idle_exit is not None and time.monotonic() - quiet_since >= idle_exit:
+                    break
+                continue
+            self._store(batch, totals)
+            quiet_since = time.monotonic()
         return totals
 
     def _store(self, batch, totals):
         if not connection.in_atomic_block:
             # A long-running consumer outlives connections the database has dropped.
             close_old_connections()
-        outcome = ingest(
-            [
-                Envelope(
-                    payload=message.payload,
-                    source=RejectedMessage.Source.MQTT,
-                    topic=message.topic,
-                    topic_sensor=sensor_of_topic(message.topic, self.root) or "",
-                )
-                for message in batch
-            ]
-        )
+        envelopes = [
+            Envelope(
+                payload=message.payload,
+                source=RejectedMessage.Source.MQTT,
+                topic=message.topic,
+                topic_sensor=sensor_of_topic(message.topic, self.root) or "",
+            )
+            for message in batch
+        ]
+        outcome = _ingest_retrying(envelopes)
         # Acknowledged only now that the batch is committed: a crash before this line means redelivery.
         for message in batch:
             self.client.ack(message.mid, message.qos)
@@ -133,6 +173,42 @@ class Consumer:
         totals.stored += outcome.stored
         totals.duplicates += outcome.duplicates
         totals.rejected += outcome.rejected
+
+
+def _ingest_retrying(envelopes):
+    """Members of a group can lock the same sensors' rows; PostgreSQL then ends one of the
+    transactions as a deadlock. Nothing of it was committed or acknowledged: do it again."""
+    attempt = 1
+    while True:
+        try:
+            return ingest(envelopes)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != DEADLOCK or attempt == RETRIES:
+                raise
+            log.warning("deadlock with another ingester, batch retried")
+            attempt += 1
+
+
+def tune_gc() -> None:
+    """For an ingester process, once started. It makes a few short-lived objects per reading,
+    so the collector's default (a pass every 700 allocations, each walking every object of
+    Django and the app) cost about a tenth of its CPU; frozen start-up objects and rarer
+    passes leave the cycles it may still make to be collected all the same."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def watch_parent(stop: threading.Event, *, every: float = 1.0) -> None:
+    """Set `stop` when the process that started this one is gone (a member outliving a killed
+    supervisor would hold its client id and its turn of messages)."""
+    parent = os.getppid()
+
+    def watch():
+        while not stop.wait(every):
+            if os.getppid() != parent:
+                stop.set()
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class Publisher:

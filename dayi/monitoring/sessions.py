@@ -15,6 +15,7 @@ last batch stopped instead of reading the past again.
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 RUNNING, IN_USE, OFFLINE = "running", "in_use", "offline"
 
@@ -43,8 +44,9 @@ class Rules:
         return timedelta(seconds=self.min_length_s)
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
+    """A tuple, not a dataclass: ingestion makes one per reading, and a tuple is built fastest."""
+
     ts: datetime
     current_ma: float | None
     power_w: float | None
@@ -61,16 +63,22 @@ class Period:
         return (self.end - self.start).total_seconds()
 
 
-def _reaches(value, threshold, factor) -> bool:
-    return value is not None and threshold is not None and value >= threshold * factor
+def _reaches(value, threshold) -> bool:
+    return value is not None and threshold is not None and value >= threshold
+
+
+def _scaled(threshold, factor):
+    return None if threshold is None else threshold * factor
 
 
 class _Level:
     def __init__(self, kind, current_threshold, power_threshold, rules, state=None):
         self.kind = kind
-        self.current_threshold = current_threshold
-        self.power_threshold = power_threshold
-        self.rules = rules
+        self.min_length = rules.min_length
+        # (current, power) that start a run, and the lower ones that hold it (hysteresis).
+        self.start_at = (current_threshold, power_threshold)
+        hold = 1 - rules.hysteresis
+        self.hold_at = (_scaled(current_threshold, hold), _scaled(power_threshold, hold))
         state = state or {}
         self.start = _load(state.get("start"))
         self.drop_at = _load(state.get("drop_at"))
@@ -79,10 +87,8 @@ class _Level:
         return {"start": _dump(self.start), "drop_at": _dump(self.drop_at)}
 
     def above(self, point, hold: bool) -> bool:
-        factor = 1 - self.rules.hysteresis if hold else 1
-        return _reaches(point.current_ma, self.current_threshold, factor) or _reaches(
-            point.power_w, self.power_threshold, factor
-        )
+        current, power = self.hold_at if hold else self.start_at
+        return _reaches(point.current_ma, current) or _reaches(point.power_w, power)
 
     @property
     def active(self) -> bool:
@@ -103,7 +109,7 @@ class _Level:
             return None
         if self.drop_at is None:
             self.drop_at = point.ts
-        if point.ts - self.drop_at >= self.rules.min_length:
+        if point.ts - self.drop_at >= self.min_length:
             return self.close(self.drop_at)
         return None
 
@@ -111,7 +117,7 @@ class _Level:
         """End the run at `end` (or where a pending drop began); None when it was too short."""
         start, end = self.start, self.drop_at or end
         self.start = self.drop_at = None
-        if start is None or end - start < self.rules.min_length:
+        if start is None or end - start < self.min_length:
             return None
         return Period(self.kind, start, end)
 
@@ -119,7 +125,7 @@ class _Level:
         if self.start is None:
             return None
         end = self.drop_at or end
-        return Period(self.kind, self.start, end) if end - self.start >= self.rules.min_length else None
+        return Period(self.kind, self.start, end) if end - self.start >= self.min_length else None
 
 
 class SessionBuilder:
@@ -140,11 +146,12 @@ class SessionBuilder:
         """Closed periods produced by these points; points at or before the last one fed are
         ignored (the caller recomputes from a quiet point when late readings arrive)."""
         closed = []
+        gap, interval = self.rules.offline_gap, self.rules.interval
         for point in points:
             if self.last_ts is not None and point.ts <= self.last_ts:
                 continue
-            if self.last_ts is not None and point.ts - self.last_ts > self.rules.offline_gap:
-                silent_from = self.last_ts + self.rules.interval
+            if self.last_ts is not None and point.ts - self.last_ts > gap:
+                silent_from = self.last_ts + interval
                 closed += [p for p in (self.in_use.close(silent_from), self.running.close(silent_from)) if p]
                 closed.append(Period(OFFLINE, silent_from, point.ts))
             closed += [p for p in (self.in_use.step(point), self.running.step(point)) if p]

@@ -5,15 +5,16 @@ than the last one seen) rewinds the sensor to the last quiet moment before it �
 stored session spans — and derives everything after that again from the stored readings.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from . import conf
-from .models import DailyUsage, Reading, SensorState, UsageSession
-from .sessions import OFFLINE, Period, Point, Rules, SessionBuilder, seconds_by_day
+from .daily import refresh_daily
+from .models import Reading, SensorState, UsageSession
+from .sessions import OFFLINE, Period, Point, Rules, SessionBuilder
+from .stored_sessions import Derived, derive_stored
 
 
 def rules_for(sensor) -> Rules:
@@ -55,25 +56,33 @@ def advance(sensor, points: list[Point], *, rederive_from: datetime | None = Non
     sessions = UsageSession.objects.filter(sensor=sensor)
     late = points[0].ts if points and builder.last_ts is not None and points[0].ts <= builder.last_ts else None
     rewind = min((m for m in (late, rederive_from) if m is not None), default=None)
-    if rewind is not None:
-        quiet = _quiet_moment(sessions, rewind - rules.offline_gap - rules.min_length)
+    quiet = None if rewind is None else _quiet_moment(sensor, sessions, rewind - rules.offline_gap - rules.min_length)
+    if quiet is not None:
         stale = sessions.filter(Q(started_at__gte=quiet) | Q(kind=OFFLINE, ended_at__gte=quiet) | Q(is_open=True))
-        builder = SessionBuilder(rules)
-        builder.last_ts = (
-            Reading.objects.filter(sensor=sensor, ts__lt=quiet).order_by("-ts").values_list("ts", flat=True).first()
-        )
-        points = [
-            Point(ts, current, power)
-            for ts, current, power in Reading.objects.filter(sensor=sensor, ts__gte=quiet)
-            .order_by("ts")
-            .values_list("ts", "current_ma", "power_w")
-        ]
+        seed = Reading.objects.filter(sensor=sensor, ts__lt=quiet).order_by("-ts").values_list("ts", flat=True).first()
     else:
+        # Nothing to derive again, or nothing that can be: the sessions stay, new readings go on.
         stale = sessions.filter(is_open=True)
     changed = _spans(stale.values_list("instrument_id", "started_at", "ended_at"))
     stale.delete()
 
-    rows = _derive(sensor, state, builder, points)
+    if quiet is not None and connection.vendor == "postgresql":
+        derived = derive_stored(sensor.pk, rules, since=quiet, seed=seed)
+        last_ts = derived.builder.last_ts
+        readings = Reading.objects.filter(sensor=sensor, ts=last_ts)
+        last = last_ts and readings.values_list("ts", "current_ma", "power_w")[0]
+        rows = _keep(sensor, state, derived, Point(*last) if last else None)
+    else:
+        if quiet is not None:
+            builder = SessionBuilder(rules)
+            builder.last_ts = seed
+            points = [
+                Point(ts, current, power)
+                for ts, current, power in Reading.objects.filter(sensor=sensor, ts__gte=quiet)
+                .order_by("ts")
+                .values_list("ts", "current_ma", "power_w")
+            ]
+        rows = _derive(sensor, state, builder, points)
     UsageSession.objects.bulk_create(rows)
     state.save()
     return _merge(changed, _spans((r.instrument_id, r.started_at, r.ended_at) for r in rows))
@@ -118,10 +127,17 @@ def advance_many(batch: dict) -> dict[int, tuple]:
 
 def _derive(sensor, state, builder, points) -> list[UsageSession]:
     """Feed the points; return the sessions to store and move the live state on (unsaved)."""
+    closed = builder.feed(points)
+    derived = Derived(closed=closed, open=builder.open_periods(), builder=builder)
+    return _keep(sensor, state, derived, points[-1] if points else None)
+
+
+def _keep(sensor, state, derived: Derived, last: Point | None) -> list[UsageSession]:
+    """The sessions of `derived` to store, and the live state moved on to its builder (unsaved)."""
     bindings = list(sensor.bindings.all())
-    rows = [_session(sensor, bindings, period, is_open=False) for period in builder.feed(points)]
-    rows += [_session(sensor, bindings, period, is_open=True) for period in builder.open_periods()]
-    last = points[-1] if points else None
+    rows = [_session(sensor, bindings, period, is_open=False) for period in derived.closed]
+    rows += [_session(sensor, bindings, period, is_open=True) for period in derived.open]
+    builder = derived.builder
     state.builder = builder.dump()
     state.level = builder.level()
     state.offline_after = builder.offline_after()
@@ -136,8 +152,30 @@ def _merge(changed: dict, more: dict) -> dict:
     return changed
 
 
-def _quiet_moment(sessions, moment):
-    """Step back from `moment` until no stored session spans it."""
+def _quiet_moment(sensor, sessions, moment):
+    """Step back from `moment` until no stored session spans it — but not past the sensor's
+    oldest stored reading: what began before it (its readings dropped by the retention) cannot
+    be derived again, so those sessions stay as they are and derivation starts at the first
+    moment after them that none spans. None when nothing can be derived again: no readings
+    left, or an open session reaching back past the oldest one."""
+    moment = _step_back(sessions, moment)
+    oldest = Reading.objects.filter(sensor=sensor).order_by("ts").values_list("ts", flat=True).first()
+    if oldest is None:
+        return None
+    if moment >= oldest:
+        return moment
+    moment = oldest
+    while True:
+        spanning = sessions.filter(started_at__lt=moment).filter(Q(ended_at__gt=moment) | Q(is_open=True))
+        if spanning.filter(is_open=True).exists():
+            return None
+        latest = spanning.order_by("-ended_at").values_list("ended_at", flat=True).first()
+        if latest is None:
+            return moment
+        moment = latest
+
+
+def _step_back(sessions, moment):
     while True:
         spanning = sessions.filter(started_at__lt=moment).filter(Q(ended_at__gt=moment) | Q(is_open=True))
         earliest = spanning.order_by("started_at").values_list("started_at", flat=True).first()
@@ -168,57 +206,3 @@ def widen(span, other):
     if span is None:
         return other
     return min(span[0], other[0]), max(span[1], other[1])
-
-
-def refresh_daily(changed: dict[int, tuple]) -> None:
-    """Recompute DailyUsage for every local day the changed spans touch, all instruments at once."""
-    if not changed:
-        return
-    tz = timezone.get_default_timezone()
-    windows = {}
-    for instrument_id, (first, last) in changed.items():
-        first_day, last_day = first.astimezone(tz).date(), last.astimezone(tz).date()
-        start = datetime.combine(first_day, time(), tz)
-        windows[instrument_id] = (
-            start,
-            datetime.combine(last_day + timedelta(days=1), time(), tz),
-            first_day,
-            last_day,
-        )
-    begin, finish = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
-    periods = {instrument_id: [] for instrument_id in windows}
-    for instrument_id, kind, s, e in UsageSession.objects.filter(
-        instrument_id__in=list(windows), started_at__lt=finish, ended_at__gt=begin
-    ).values_list("instrument_id", "kind", "started_at", "ended_at"):
-        start, end, _, _ = windows[instrument_id]
-        if s < end and e > start:
-            periods[instrument_id].append(Period(kind, max(s, start), min(e, end)))
-    rows, keep = [], set()
-    for instrument_id, found in periods.items():
-        for day, kinds in seconds_by_day(found, tz).items():
-            keep.add((instrument_id, day))
-            rows.append(
-                DailyUsage(
-                    instrument_id=instrument_id,
-                    day=day,
-                    running_seconds=round(kinds.get("running", 0)),
-                    in_use_seconds=round(kinds.get("in_use", 0)),
-                    offline_seconds=round(kinds.get("offline", 0)),
-                )
-            )
-    existing = DailyUsage.objects.filter(
-        instrument_id__in=list(windows), day__gte=begin.astimezone(tz).date(), day__lt=finish.astimezone(tz).date()
-    ).values_list("pk", "instrument_id", "day")
-    gone = [
-        pk
-        for pk, instrument_id, day in existing
-        if windows[instrument_id][2] <= day <= windows[instrument_id][3] and (instrument_id, day) not in keep
-    ]
-    if gone:
-        DailyUsage.objects.filter(pk__in=gone).delete()
-    DailyUsage.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["instrument", "day"],
-        update_fields=["running_seconds", "in_use_seconds", "offline_seconds", "updated_at"],
-    )

@@ -43,8 +43,8 @@ def message(sensor="CLAMP-001", ts=T0, seq=1, current_ma=500.0, power_w=120.0, *
 
 def add_session(sensor, instrument, kind, start, end, is_open=False):
     """A stored session and the daily hours it gives, as ingestion would leave them."""
+    from dayi.monitoring.daily import refresh_daily
     from dayi.monitoring.models import UsageSession
-    from dayi.monitoring.tracking import refresh_daily
 
     session = UsageSession.objects.create(
         sensor=sensor, instrument=instrument, kind=kind, started_at=start, ended_at=end, is_open=is_open

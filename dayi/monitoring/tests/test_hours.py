@@ -5,16 +5,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from dayi.audit.models import AuditEntry
 from dayi.booking.models import Order
-from dayi.catalog.models import YearlyUsage
+from dayi.catalog.models import Instrument, YearlyUsage
 from dayi.core.errors import DomainError, PermissionDenied
 from dayi.monitoring import hours, selectors
 from dayi.monitoring.matching import service_totals
 from dayi.monitoring.models import HoursCorrection, SensorBinding, SensorState
-from dayi.monitoring.services import correct_hours
+from dayi.monitoring.services import bind_sensor, correct_hours, register_sensor
 
 from .conftest import SHANGHAI, add_session
 
@@ -160,7 +162,35 @@ def test_reported_hours_far_from_the_measured_ones_are_flagged(orders, measured,
     assert comparison.measured_whole_year
     assert (comparison.measured_running, comparison.measured_effective, comparison.measured_external) == (23, 14, 3)
     assert comparison.differences == ["external_service_hours"]
-    assert [c.instrument_id for c in hours.flagged([measured.pk], 2025)] == [measured.pk]
+    flags = hours.flagged(Instrument.objects.filter(pk=measured.pk), 2025)
+    assert [(c.instrument_id, c.instrument_name) for c in flags] == [(measured.pk, measured.name)]
+
+
+def test_the_flags_cover_every_reported_instrument_in_a_fixed_number_of_queries(make_instrument, unit, unit_admin):
+    made = []
+
+    def reported_far_from_measured(count):
+        for _ in range(count):
+            n = len(made)
+            instrument = make_instrument(name=f"质谱仪 {n:03d}")
+            sensor, _secret = register_sensor(actor=unit_admin, owner=unit, code=f"FLAG-{n:03d}")
+            bind_sensor(actor=unit_admin, sensor=sensor, instrument=instrument, at=at(date(2024, 12, 1), 0))
+            add_session(sensor, instrument, "running", at(D1, 8), at(D1, 18))
+            YearlyUsage.objects.create(instrument=instrument, year=2025, running_hours=Decimal("900"))
+            made.append(instrument.pk)
+
+    def counted():
+        with CaptureQueriesContext(connection) as queries:
+            flags = hours.flagged(Instrument.objects.filter(owner=unit), 2025)
+        return sorted(c.instrument_id for c in flags), len(queries)
+
+    reported_far_from_measured(2)
+    few, few_queries = counted()
+    reported_far_from_measured(10)
+    many, many_queries = counted()
+
+    assert few == made[:2] and many == made
+    assert many_queries == few_queries
 
 
 def test_no_flag_when_the_sensor_came_during_the_year(orders, measured):

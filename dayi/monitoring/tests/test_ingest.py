@@ -1,7 +1,9 @@
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 
 from dayi.monitoring.ingest import Envelope, ingest
 from dayi.monitoring.models import DailyUsage, Reading, RejectedMessage, SensorState, UsageSession
@@ -136,3 +138,42 @@ def test_new_thresholds_apply_to_the_past_once_derived_again(sensor, approved_in
     expected = [(p.kind, p.start, p.end) for p in derive(points, rules_for(sensor))]
     stored = [(s.kind, s.started_at, s.ended_at) for s in UsageSession.objects.order_by("started_at", "kind")]
     assert stored == expected
+
+
+def _sessions():
+    return [(s.kind, s.started_at, s.ended_at, s.is_open) for s in UsageSession.objects.order_by("started_at", "kind")]
+
+
+def test_a_recompute_keeps_a_session_that_began_before_the_oldest_kept_reading(sensor, approved_instrument, unit_admin):
+    from dayi.monitoring.services import update_sensor
+
+    # Ten hours in use, a pause, half an hour idling on, off.
+    run(*[json.dumps(m) for m in minutes([80] * 600 + [0] * 10 + [20] * 30 + [0] * 10)], now=T0 + timedelta(days=2))
+    long_run = [
+        ("in_use", T0, T0 + timedelta(minutes=600), False),
+        ("running", T0, T0 + timedelta(minutes=600), False),
+    ]
+    assert _sessions() == [*long_run, ("running", T0 + timedelta(minutes=610), T0 + timedelta(minutes=640), False)]
+    # The retention took the first five hours of readings.
+    Reading.objects.filter(ts__lt=T0 + timedelta(minutes=300)).delete()
+
+    update_sensor(actor=unit_admin, sensor=sensor, on_power_w=25.0, on_current_ma=None)
+    call_command("recompute_usage", since=f"{T0 - timedelta(days=1):%Y-%m-%d}", stdout=io.StringIO())
+
+    # The long run stays whole; the idling after it, derived again, is below the new threshold.
+    assert _sessions() == long_run
+    assert DailyUsage.objects.get(instrument=approved_instrument, day=T0.date()).running_seconds == 600 * 60
+
+
+def test_a_recompute_keeps_an_open_session_that_began_before_the_oldest_kept_reading(sensor, approved_instrument):
+    from dayi.monitoring.tracking import rederive
+
+    run(*[json.dumps(m) for m in minutes([80] * 600)], now=T0 + timedelta(days=2))
+    before = _sessions()
+    assert before[0][1] == T0 and before[0][3]
+    Reading.objects.filter(ts__lt=T0 + timedelta(minutes=300)).delete()
+
+    rederive(sensor, T0 - timedelta(days=1))
+
+    assert _sessions() == before
+    assert SensorState.objects.get(sensor=sensor).level == "in_use"

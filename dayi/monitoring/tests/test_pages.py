@@ -1,12 +1,14 @@
 """The hours page with corrections, the coverage overview and the unit's sensor management."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
 
 from dayi.audit.models import AuditEntry
 from dayi.monitoring.models import HoursCorrection, Sensor, SensorBinding
+
+from .conftest import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 3, 2)
@@ -55,6 +57,20 @@ def test_the_overview_shows_coverage_and_offline_sensors(client, operator, senso
     assert page.context["total"].working == 0  # never heard from
     assert sensor.code in page.content.decode()  # listed offline
     assert b'id="coverage-units"' in page.content
+
+
+def test_the_overview_lists_every_flagged_report_page_by_page(client, operator, sensor, measured):
+    from decimal import Decimal
+
+    from dayi.catalog.models import YearlyUsage
+
+    SensorBinding.objects.filter(sensor=sensor).update(bound_from=datetime(2024, 1, 1, tzinfo=SHANGHAI))
+    YearlyUsage.objects.create(instrument=measured, year=2025, running_hours=Decimal("900"))
+    client.force_login(operator)
+    page = client.get(reverse("monitoring:overview"), {"year": 2025})
+    assert [flag.instrument_id for flag in page.context["flags"].object_list] == [measured.pk]
+    assert b'id="reported-flags"' in page.content
+    assert measured.name in page.content.decode()
 
 
 def test_a_unit_registers_a_sensor_and_sees_its_secret_once(client, unit_admin, approved_instrument):
