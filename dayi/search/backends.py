@@ -36,11 +36,12 @@ def _postgresql(queryset, expression, ranked, names_only):
     queryset = queryset.filter(**{"name_vector" if names_only else "vector": query})
     if not ranked:
         return queryset
-    # Scored on the names vector, kept in the row: scoring the whole vector meant fetching it
-    # from the TOAST table for every match. A match in the classes or the description scores
-    # 0 here and is ordered by open and used, as it was below any name match before.
+    # Scored on the names and the classes vectors, both small and kept in the row: scoring the
+    # whole vector meant fetching it from the TOAST table for every match. Class words weigh
+    # B (0.4 of a name word), and a match in the description alone scores 0 and is ordered
+    # by open and used.
     return queryset.annotate(
-        rank=SearchRank(F("name_vector"), query),
+        rank=SearchRank(F("name_vector"), query) + SearchRank(F("classes_vector"), query),
         names_match=Case(
             When(Q(name_vector=query), then=Value(True)), default=Value(False), output_field=BooleanField()
         ),

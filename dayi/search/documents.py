@@ -60,13 +60,14 @@ def fields_of(instrument) -> Fields:
     return Fields(_unique(names), _unique(classes), _unique(description))
 
 
-def tsvector_literal(fields: Fields, *, names_only: bool = False) -> str:
-    """The tsvector written out with positions and weights, so PostgreSQL's own parser (whose
-    treatment of Han text depends on the server's locale) never touches our tokens."""
+def tsvector_literal(fields: Fields, *, weights: str = "ABC") -> str:
+    """The tsvector of the fields of these `weights` (A names, B classes, C description),
+    written out with positions and weights, so PostgreSQL's own parser (whose treatment of
+    Han text depends on the server's locale) never touches our tokens."""
     positions: dict[str, list[str]] = {}
     position = 0
     weighted = (("A", fields.names), ("B", fields.classes), ("C", fields.description))
-    for weight, tokens in weighted[:1] if names_only else weighted:
+    for weight, tokens in ((w, t) for w, t in weighted if w in weights):
         for token in tokens:
             position = min(position + 1, 16383)
             positions.setdefault(token, []).append(f"{position}{weight}")

@@ -51,7 +51,8 @@ def _document(instrument, fields) -> SearchDocument:
     )
     if connection.vendor == "postgresql":
         document.vector = tsvector_literal(fields)
-        document.name_vector = tsvector_literal(fields, names_only=True)
+        document.name_vector = tsvector_literal(fields, weights="A")
+        document.classes_vector = tsvector_literal(fields, weights="B")
     return document
 
 
