@@ -1,6 +1,6 @@
 """The facets a search can be narrowed by, their filters and their counts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
@@ -29,7 +29,7 @@ SERVICE_MODES = {
 TOP_UNITS = 15
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     category: int | None = None
     region: int | None = None
@@ -74,9 +74,12 @@ def apply(documents, filters: Filters):
     return documents
 
 
-def _labelled(rows, model, label_field="name", limit=None) -> list[dict]:
-    """[(id, count)] → facet values with the names of the ids, most frequent first."""
-    rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])[:limit]
+def _labelled(rows, model, label_field="name", limit=None, keep=None) -> list[dict]:
+    """[(id, count)] → facet values with the names of the ids, most frequent first: the first
+    `limit` of them, and `keep` (the chosen value) even when it is not among them."""
+    rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])
+    if limit is not None:
+        rows = rows[:limit] + [r for r in rows[limit:] if r[0] == keep]
     names = dict(model.objects.filter(pk__in=[pk for pk, _n in rows]).values_list("pk", label_field))
     return [{"value": pk, "label": names.get(pk, ""), "count": n} for pk, n in rows]
 
@@ -87,11 +90,11 @@ def _statuses(rows) -> list[dict]:
     return [{"value": key, "label": str(labels.get(key, "")), "count": n} for key, n in ordered]
 
 
-def _facets(groups: dict, totals: dict) -> dict:
+def _facets(groups: dict, totals: dict, chosen_unit=None) -> dict:
     return {
         "category": _labelled(groups["category"], Category),
         "region": _labelled(groups["region"], Region),
-        "unit": _labelled(groups["unit"], Organisation, limit=TOP_UNITS),
+        "unit": _labelled(groups["unit"], Organisation, limit=TOP_UNITS, keep=chosen_unit),
         "mode": [
             {"value": key, "label": str(label), "count": totals[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()
@@ -116,7 +119,7 @@ def _flag_counts():
     }
 
 
-def _count_by_queries(documents, limit) -> tuple[int, dict]:
+def _count_by_queries(documents, limit, chosen_unit) -> tuple[int, dict]:
     """One query per facet over the first `limit` matches, whose ids are fetched first."""
     ids = list(documents.order_by().values_list("pk", flat=True)[: limit + 1])
     found = documents.model.objects.filter(pk__in=ids[:limit])
@@ -132,7 +135,7 @@ def _count_by_queries(documents, limit) -> tuple[int, dict]:
         "status": by("usage_status"),
         "theme": links.values_list("theme_id").annotate(count=Count("pk")).order_by(),
     }
-    return len(ids), _facets(groups, found.aggregate(**_flag_counts()))
+    return len(ids), _facets(groups, found.aggregate(**_flag_counts()), chosen_unit)
 
 
 GROUPS = {"category": "category_id", "region": "region_id", "unit": "owner_id", "status": "usage_status"}
@@ -148,7 +151,7 @@ def _band_sql(key) -> str:
     return " AND ".join(parts)
 
 
-def _count_by_grouping_sets(documents, limit) -> tuple[int, dict]:
+def _count_by_grouping_sets(documents, limit, chosen_unit) -> tuple[int, dict]:
     """Every facet in one pass over the first `limit` matches: the match runs once, and the
     counts read only the narrow rows it found (the facet columns are copied into them)."""
     columns = [*GROUPS.values(), "theme_ids", "original_value", "is_pilot_scale"]
@@ -192,12 +195,28 @@ def _count_by_grouping_sets(documents, limit) -> tuple[int, dict]:
             else:
                 name = single[grouping]
                 groups[name].append((values[list(GROUPS).index(name)], count))
-    return total, _facets(groups, totals)
+    return total, _facets(groups, totals, chosen_unit)
 
 
-def count(documents, limit: int) -> tuple[int, dict]:
-    """How many documents match, counting up to `limit` + 1 (more than `limit` means "at least"),
-    and their counts per facet value (values with no match left out)."""
-    if connection.vendor == "postgresql":
-        return _count_by_grouping_sets(documents, limit)
-    return _count_by_queries(documents, limit)
+def _chosen(filters: Filters) -> list[str]:
+    """The facets whose filter is set. Pilot scale is left out: its one count is the same
+    with and without its own filter."""
+    return [f.name for f in fields(filters) if f.name != "pilot" and getattr(filters, f.name) != f.default]
+
+
+def _without(filters: Filters, name: str) -> Filters:
+    return replace(filters, **{name: Filters.__dataclass_fields__[name].default})
+
+
+def count(documents, filters: Filters, limit: int) -> tuple[int, dict]:
+    """How many of `documents` pass `filters`, counting up to `limit` + 1 (more than `limit`
+    means "at least"), and their counts per facet value (values with no match left out).
+
+    A facet whose filter is set is counted without that filter (and with all the others), so
+    a person who picked one region still sees how many the other regions hold: one more
+    statement per chosen facet."""
+    counter = _count_by_grouping_sets if connection.vendor == "postgresql" else _count_by_queries
+    total, counts = counter(apply(documents, filters), limit, filters.unit)
+    for name in _chosen(filters):
+        counts[name] = counter(apply(documents, _without(filters, name)), limit, filters.unit)[1][name]
+    return total, counts

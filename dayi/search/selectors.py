@@ -108,17 +108,19 @@ def search(
     facet counts over all of them. Never raises on what a person typed."""
     parsed = parse(query)
     sort = sort if sort in SORTS else "relevance"
-    documents = facets.apply(visible_documents(user), filters or facets.Filters())
+    filters = filters or facets.Filters()
+    visible = visible_documents(user)
     if parsed.matches_nothing:
-        matched = documents.none()
+        unfiltered = visible.none()
     elif parsed.is_empty:
-        matched = documents
+        unfiltered = visible
     else:
-        matched = backends.match(documents, parsed.expression, ranked=False)
+        unfiltered = backends.match(visible, parsed.expression, ranked=False)
+    documents, matched = facets.apply(visible, filters), facets.apply(unfiltered, filters)
     indexed = parsed.expression is not None
     with backends.through_the_index() if indexed else nullcontext():
         if with_facets:
-            total, counts = facets.count(matched, COUNT_LIMIT)
+            total, counts = facets.count(unfiltered, filters, COUNT_LIMIT)
         else:
             total, counts = matched.order_by()[: COUNT_LIMIT + 1].count(), {}
     # Decided on the count before capping: more than COUNT_LIMIT is more than RANK_LIMIT.
