@@ -1,15 +1,15 @@
 """Management units and themes whose names match the query, offered above the instruments: a
 person who types a university's or a theme's name usually wants its page, not its devices.
-Both lists are public (the catalogue lists every management unit and theme to visitors)."""
+Both lists are public (the catalogue lists every management unit and theme to visitors).
+Their names are few and short: matched here in Python, through the synonym dictionary too."""
 
 from django.core.cache import cache
-from django.db.models import Q
 
 from dayi.accounts.models import Organisation
 from dayi.catalog.models import Theme
 
 from .normalize import fold
-from .query import ParsedQuery
+from .query import ParsedQuery, name_choices
 
 MAX_UNITS = 5
 MAX_THEMES = 3
@@ -19,17 +19,15 @@ UNITS_CACHE_KEY = "dayi:search:unit-names"
 UNITS_CACHE_SECONDS = 600
 
 
-def _all_words(parsed: ParsedQuery, fields) -> Q | None:
-    words = parsed.text.split()
-    if not words:
-        return None
-    condition = Q()
-    for word in words:
-        either = Q()
-        for name in fields:
-            either |= Q(**{f"{name}__icontains": word})
-        condition &= either
-    return condition
+def _matching(named, choices, limit: int) -> list[int]:
+    """The ids of [(id, folded names)] whose names hold some way of writing every span."""
+    found = []
+    for pk, names in named:
+        if all(any(all(word in names for word in option) for option in span) for span in choices):
+            found.append(pk)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _unit_names() -> list[tuple[int, str]]:
@@ -45,17 +43,16 @@ def forget_units() -> None:
     cache.delete(UNITS_CACHE_KEY)
 
 
-def matching_units(parsed: ParsedQuery, limit: int = MAX_UNITS) -> list:
-    words = parsed.text.split()
-    if not words:
-        return []
-    found = [pk for pk, names in _unit_names() if all(word in names for word in words)][:limit]
-    rows = Organisation.objects.in_bulk(found)
-    return [rows[pk] for pk in found if pk in rows]
+def _themes():
+    themes = Theme.objects.order_by("order", "slug").values_list("pk", "name", "name_en", "industry")
+    return [(pk, fold(" ".join(names))) for pk, *names in themes]
 
 
-def matching_themes(parsed: ParsedQuery, limit: int = MAX_THEMES) -> list:
-    condition = _all_words(parsed, ("name", "name_en", "industry"))
-    if condition is None:
-        return []
-    return list(Theme.objects.filter(condition).order_by("order", "slug")[:limit])
+def matching(parsed: ParsedQuery) -> tuple[list, list]:
+    """The units and the themes whose names hold the typed words, or what they stand for."""
+    choices = name_choices(parsed)
+    if not choices:
+        return [], []
+    units, themes = _matching(_unit_names(), choices, MAX_UNITS), _matching(_themes(), choices, MAX_THEMES)
+    unit_rows, theme_rows = Organisation.objects.in_bulk(units), Theme.objects.in_bulk(themes)
+    return [unit_rows[pk] for pk in units if pk in unit_rows], [theme_rows[pk] for pk in themes if pk in theme_rows]

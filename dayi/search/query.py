@@ -126,6 +126,17 @@ def _spans(words: list[str], synonyms: dict) -> list[tuple[list[str], list[str]]
     return spans
 
 
+def name_choices(parsed: ParsedQuery) -> list[list[list[str]]]:
+    """The typed words for matching short names without the index (units, themes): per span
+    of the words, the ways it may appear in a name, as words that must all be there: its own
+    words, or those of one of its dictionary expansions (淮工 → 淮阴工学院)."""
+    words = parsed.text.split()
+    return [
+        [span, *(option for option in (query_words(e) for e in expansions) if option)]
+        for span, expansions in _spans(words, dictionary())
+    ]
+
+
 def parse(text: str, *, autocomplete: bool = False) -> ParsedQuery:
     words = query_words(text or "", typing=autocomplete)
     parsed = ParsedQuery(text=" ".join(words))

@@ -139,7 +139,7 @@ def search(
     current.object_list = _instruments(page_ids, parsed)
     result = SearchResult(query=parsed, page=current, facets=counts, sort=sort, total_is_lower_bound=capped)
     if current.number == 1:
-        result.units, result.themes = directory.matching_units(parsed), directory.matching_themes(parsed)
+        result.units, result.themes = directory.matching(parsed)
     return result
 
 

@@ -251,3 +251,14 @@ def test_a_chosen_facet_still_counts_its_other_values(client, publish, unit, mak
     monkeypatch.setattr("dayi.search.facets.TOP_UNITS", 0)
     data = client.get(reverse("search-api"), {"unit": other.pk}).json()
     assert [f["value"] for f in data["facets"]["unit"]] == [str(other.pk)]
+
+
+@pytest.mark.django_db
+def test_units_and_themes_are_found_by_what_a_short_form_stands_for(client, some, make_unit, operator):
+    unit = make_unit("清江浦工程学院")
+    theme = Theme.objects.create(slug="ai", name="人工智能", industry="信息")
+    save_synonym(actor=operator, term="清工", expansions="清江浦工程学院")
+    save_synonym(actor=operator, term="AI", expansions="人工智能|artificial intelligence")
+    assert [u["id"] for u in client.get(reverse("search-api"), {"q": "清工"}).json()["units"]] == [unit.pk]
+    assert [t["id"] for t in client.get(reverse("search-api"), {"q": "ai"}).json()["themes"]] == [theme.pk]
+    assert client.get(reverse("search-api"), {"q": "清工 人工智能"}).json()["units"] == []
