@@ -92,15 +92,22 @@ def through_the_index(*, walk_newest: bool = False):
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-        previous = cursor.fetchone()
+    settings = "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', %s, true)"
+    indexscan = ["on" if walk_newest else "off"]
+    if not connection.in_atomic_block:
+        # Local to this block's own transaction, which ends with it: one statement.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {settings}", indexscan)
+            yield
+        return
+    # Inside someone else's transaction: remember what was there, and put it back.
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', %s, true)",
-            ["on" if walk_newest else "off"],
+            f"SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), {settings}",
+            indexscan,
         )
+        previous = cursor.fetchone()[:2]
         yield
-        # Local to the transaction, which may be the request's: put back what was there.
         cursor.execute(
             "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)", previous
         )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from dayi.accounts.models import Organisation, Region
 from dayi.catalog.models import Category, Instrument, Theme
 
+from . import directory
+
 WAN = Decimal("10000")
 # Original value bands in 万元, as the catalogue and the national platform talk about value.
 VALUE_BANDS = {
@@ -74,14 +76,33 @@ def apply(documents, filters: Filters):
     return documents
 
 
-def _labelled(rows, model, label_field="name", limit=None, keep=None) -> list[dict]:
+def _names_of(model):
+    def names(pks) -> dict:
+        return dict(model.objects.filter(pk__in=pks).values_list("pk", "name"))
+
+    return names
+
+
+def _known_names(labels: str, model):
+    """Names from the directory's memory (no query), asked of the database only if missing."""
+
+    def names(pks) -> dict:
+        known = getattr(directory.names(), labels)
+        found = {pk: known[pk] for pk in pks if pk in known}
+        missing = [pk for pk in pks if pk not in found]
+        return found | (_names_of(model)(missing) if missing else {})
+
+    return names
+
+
+def _labelled(rows, names, limit=None, keep=None) -> list[dict]:
     """[(id, count)] → facet values with the names of the ids, most frequent first: the first
     `limit` of them, and `keep` (the chosen value) even when it is not among them."""
     rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])
     if limit is not None:
         rows = rows[:limit] + [r for r in rows[limit:] if r[0] == keep]
-    names = dict(model.objects.filter(pk__in=[pk for pk, _n in rows]).values_list("pk", label_field))
-    return [{"value": pk, "label": names.get(pk, ""), "count": n} for pk, n in rows]
+    labels = names([pk for pk, _n in rows])
+    return [{"value": pk, "label": labels.get(pk, ""), "count": n} for pk, n in rows]
 
 
 def _statuses(rows) -> list[dict]:
@@ -92,9 +113,9 @@ def _statuses(rows) -> list[dict]:
 
 def _facets(groups: dict, totals: dict, chosen_unit=None) -> dict:
     return {
-        "category": _labelled(groups["category"], Category),
-        "region": _labelled(groups["region"], Region),
-        "unit": _labelled(groups["unit"], Organisation, limit=TOP_UNITS, keep=chosen_unit),
+        "category": _labelled(groups["category"], _names_of(Category)),
+        "region": _labelled(groups["region"], _names_of(Region)),
+        "unit": _labelled(groups["unit"], _known_names("unit_labels", Organisation), TOP_UNITS, chosen_unit),
         "mode": [
             {"value": key, "label": str(label), "count": totals[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()
@@ -106,7 +127,7 @@ def _facets(groups: dict, totals: dict, chosen_unit=None) -> dict:
             if totals.get(f"value_{key}")
         ],
         "status": _statuses(groups["status"]),
-        "theme": _labelled(groups["theme"], Theme),
+        "theme": _labelled(groups["theme"], _known_names("theme_labels", Theme)),
         "pilot": totals.get("pilot", 0),
     }
 

@@ -27,6 +27,8 @@ class ParsedQuery:
     text: str
     expression: object = None
     highlights: list[str] = field(default_factory=list)
+    # The typed words in spans, each with what the dictionary says it stands for.
+    spans: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -130,10 +132,9 @@ def name_choices(parsed: ParsedQuery) -> list[list[list[str]]]:
     """The typed words for matching short names without the index (units, themes): per span
     of the words, the ways it may appear in a name, as words that must all be there: its own
     words, or those of one of its dictionary expansions (淮工 → 淮阴工学院)."""
-    words = parsed.text.split()
     return [
         [span, *(option for option in (query_words(e) for e in expansions) if option)]
-        for span, expansions in _spans(words, dictionary())
+        for span, expansions in parsed.spans
     ]
 
 
@@ -144,7 +145,7 @@ def parse(text: str, *, autocomplete: bool = False) -> ParsedQuery:
         return parsed
     builder = _Builder(autocomplete)
     builder.vocabulary.learn(words)
-    spans = _spans(words, dictionary())
+    spans = parsed.spans = _spans(words, dictionary())
     groups = [builder.span(w, e, last=n == len(spans) - 1) for n, (w, e) in enumerate(spans)]
     parsed.expression = all_of(groups)
     if parsed.expression is not None:

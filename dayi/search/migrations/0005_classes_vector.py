@@ -4,6 +4,7 @@ from django.db import migrations
 POSTGRESQL = [
     # Read for ranking every match: kept in the row, like the names vector.
     "ALTER TABLE search_searchdocument ALTER COLUMN classes_vector SET STORAGE MAIN",
+    # The whole B field until the next rebuild narrows it to the class names.
     "UPDATE search_searchdocument SET classes_vector = ts_filter(vector, '{b}')",
 ]
 
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
             model_name="searchdocument",
             name="classes_vector",
             field=django.contrib.postgres.search.SearchVectorField(
-                help_text="The B field alone: small, for ranking.", null=True
+                help_text="The class names of the B field: small, for ranking.", null=True
             ),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
