@@ -95,12 +95,9 @@ def _known_names(labels: str, model):
     return names
 
 
-def _labelled(rows, names, limit=None, keep=None) -> list[dict]:
-    """[(id, count)] → facet values with the names of the ids, most frequent first: the first
-    `limit` of them, and `keep` (the chosen value) even when it is not among them."""
-    rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])
-    if limit is not None:
-        rows = rows[:limit] + [r for r in rows[limit:] if r[0] == keep]
+def _labelled(rows, names, limit=None) -> list[dict]:
+    """[(id, count)] → facet values with the names of the ids, the `limit` most frequent first."""
+    rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])[:limit]
     labels = names([pk for pk, _n in rows])
     return [{"value": pk, "label": labels.get(pk, ""), "count": n} for pk, n in rows]
 
@@ -111,11 +108,11 @@ def _statuses(rows) -> list[dict]:
     return [{"value": key, "label": str(labels.get(key, "")), "count": n} for key, n in ordered]
 
 
-def _facets(groups: dict, totals: dict, chosen_unit=None) -> dict:
+def _facets(groups: dict, totals: dict) -> dict:
     return {
         "category": _labelled(groups["category"], _names_of(Category)),
         "region": _labelled(groups["region"], _names_of(Region)),
-        "unit": _labelled(groups["unit"], _known_names("unit_labels", Organisation), TOP_UNITS, chosen_unit),
+        "unit": _labelled(groups["unit"], _known_names("unit_labels", Organisation), TOP_UNITS),
         "mode": [
             {"value": key, "label": str(label), "count": totals[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()
@@ -140,7 +137,7 @@ def _flag_counts():
     }
 
 
-def _count_by_queries(documents, limit, chosen_unit) -> tuple[int, dict]:
+def _count_by_queries(documents, limit) -> tuple[int, dict]:
     """One query per facet over the first `limit` matches, whose ids are fetched first."""
     ids = list(documents.order_by().values_list("pk", flat=True)[: limit + 1])
     found = documents.model.objects.filter(pk__in=ids[:limit])
@@ -156,7 +153,7 @@ def _count_by_queries(documents, limit, chosen_unit) -> tuple[int, dict]:
         "status": by("usage_status"),
         "theme": links.values_list("theme_id").annotate(count=Count("pk")).order_by(),
     }
-    return len(ids), _facets(groups, found.aggregate(**_flag_counts()), chosen_unit)
+    return len(ids), _facets(groups, found.aggregate(**_flag_counts()))
 
 
 GROUPS = {"category": "category_id", "region": "region_id", "unit": "owner_id", "status": "usage_status"}
@@ -172,7 +169,7 @@ def _band_sql(key) -> str:
     return " AND ".join(parts)
 
 
-def _count_by_grouping_sets(documents, limit, chosen_unit) -> tuple[int, dict]:
+def _count_by_grouping_sets(documents, limit) -> tuple[int, dict]:
     """Every facet in one pass over the first `limit` matches: the match runs once, and the
     counts read only the narrow rows it found (the facet columns are copied into them)."""
     columns = [*GROUPS.values(), "theme_ids", "original_value", "is_pilot_scale"]
@@ -216,7 +213,7 @@ def _count_by_grouping_sets(documents, limit, chosen_unit) -> tuple[int, dict]:
             else:
                 name = single[grouping]
                 groups[name].append((values[list(GROUPS).index(name)], count))
-    return total, _facets(groups, totals, chosen_unit)
+    return total, _facets(groups, totals)
 
 
 def _chosen(filters: Filters) -> list[str]:
@@ -229,15 +226,28 @@ def _without(filters: Filters, name: str) -> Filters:
     return replace(filters, **{name: Filters.__dataclass_fields__[name].default})
 
 
-def count(documents, filters: Filters, limit: int) -> tuple[int, dict]:
+def _compute(_filters, compute):
+    return compute()
+
+
+def count(documents, filters: Filters, limit: int, remember=_compute) -> tuple[int, dict]:
     """How many of `documents` pass `filters`, counting up to `limit` + 1 (more than `limit`
     means "at least"), and their counts per facet value (values with no match left out).
 
     A facet whose filter is set is counted without that filter (and with all the others), so
     a person who picked one region still sees how many the other regions hold: one more
-    statement per chosen facet."""
+    statement per chosen facet. `remember(filters, compute)` may give back what compute()
+    gave before for the same filters: the counts without the filter are usually those of the
+    search the person just narrowed."""
     counter = _count_by_grouping_sets if connection.vendor == "postgresql" else _count_by_queries
-    total, counts = counter(apply(documents, filters), limit, filters.unit)
-    for name in _chosen(filters):
-        counts[name] = counter(apply(documents, _without(filters, name)), limit, filters.unit)[1][name]
+
+    def of(chosen: Filters):
+        return remember(chosen, lambda: counter(apply(documents, chosen), limit))
+
+    total, counts = of(filters)
+    counts = {**counts, **{name: of(_without(filters, name))[1][name] for name in _chosen(filters)}}
+    if filters.unit and all(v["value"] != filters.unit for v in counts["unit"]):
+        # Not among the most frequent units: it holds every match of the search.
+        label = _known_names("unit_labels", Organisation)([filters.unit]).get(filters.unit, "")
+        counts["unit"] = [*counts["unit"], {"value": filters.unit, "label": label, "count": min(total, limit)}]
     return total, counts

@@ -147,8 +147,10 @@ def search(
     indexed = parsed.expression is not None
     with backends.through_the_index() if indexed else nullcontext():
         if with_facets:
-            parts = (scope_key(user), to_tsquery(parsed.expression) if indexed else parsed.text, filters, COUNT_LIMIT)
-            total, counts = remembered(parts, lambda: facets.count(unfiltered, filters, COUNT_LIMIT))
+            asked = (scope_key(user), to_tsquery(parsed.expression) if indexed else parsed.text, COUNT_LIMIT)
+            total, counts = facets.count(
+                unfiltered, filters, COUNT_LIMIT, remember=lambda chosen, compute: remembered((*asked, chosen), compute)
+            )
         else:
             total, counts = matched.order_by()[: COUNT_LIMIT + 1].count(), {}
     # Decided on the count before capping: more than COUNT_LIMIT is more than RANK_LIMIT.
