@@ -56,6 +56,9 @@ class FacetValueSerializer(serializers.Serializer):
 
 
 class FacetsSerializer(serializers.Serializer):
+    """A facet whose filter is set is counted without it (with every other filter), so the
+    other values of a chosen facet keep their counts."""
+
     category = FacetValueSerializer(many=True)
     region = FacetValueSerializer(many=True)
     unit = FacetValueSerializer(many=True)

@@ -36,11 +36,12 @@ def _postgresql(queryset, expression, ranked, names_only):
     queryset = queryset.filter(**{"name_vector" if names_only else "vector": query})
     if not ranked:
         return queryset
-    # Scored on the names vector, kept in the row: scoring the whole vector meant fetching it
-    # from the TOAST table for every match. A match in the classes or the description scores
-    # 0 here and is ordered by open and used, as it was below any name match before.
+    # Scored on the names and the classes vectors, both small and kept in the row: scoring the
+    # whole vector meant fetching it from the TOAST table for every match. Class words weigh
+    # B (0.4 of a name word), and a match in the description alone scores 0 and is ordered
+    # by open and used.
     return queryset.annotate(
-        rank=SearchRank(F("name_vector"), query),
+        rank=SearchRank(F("name_vector"), query) + SearchRank(F("classes_vector"), query),
         names_match=Case(
             When(Q(name_vector=query), then=Value(True)), default=Value(False), output_field=BooleanField()
         ),
@@ -91,15 +92,22 @@ def through_the_index(*, walk_newest: bool = False):
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-        previous = cursor.fetchone()
+    settings = "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', %s, true)"
+    indexscan = ["on" if walk_newest else "off"]
+    if not connection.in_atomic_block:
+        # Local to this block's own transaction, which ends with it: one statement.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {settings}", indexscan)
+            yield
+        return
+    # Inside someone else's transaction: remember what was there, and put it back.
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', %s, true)",
-            ["on" if walk_newest else "off"],
+            f"SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), {settings}",
+            indexscan,
         )
+        previous = cursor.fetchone()[:2]
         yield
-        # Local to the transaction, which may be the request's: put back what was there.
         cursor.execute(
             "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)", previous
         )

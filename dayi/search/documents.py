@@ -1,6 +1,6 @@
 """What of an instrument goes into its search document, and in which weighted field."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import normalize
 
@@ -12,6 +12,9 @@ class Fields:
     names: list[str]
     classes: list[str]
     description: list[str]
+    # The classes with their ancestors and the category alone, for ranking: the unit's and the
+    # themes' words would more than double the ranked vector, and every row with it.
+    class_names: list[str] = field(default_factory=list)
 
 
 def _unique(tokens) -> list[str]:
@@ -44,6 +47,7 @@ def fields_of(instrument) -> Fields:
         classes.extend(normalize.tokens(node.name))
     if instrument.category is not None:
         classes.extend(normalize.tokens(f"{instrument.category.name} {instrument.category.name_en}"))
+    class_names = _unique(classes)
     for theme in instrument.themes.all():
         classes.extend(normalize.tokens(f"{theme.name} {theme.name_en}"))
     owner = instrument.owner
@@ -57,17 +61,20 @@ def fields_of(instrument) -> Fields:
         instrument.location,
     ):
         description.extend(normalize.tokens(text))
-    return Fields(_unique(names), _unique(classes), _unique(description))
+    return Fields(_unique(names), _unique(classes), _unique(description), class_names)
 
 
-def tsvector_literal(fields: Fields, *, names_only: bool = False) -> str:
-    """The tsvector written out with positions and weights, so PostgreSQL's own parser (whose
-    treatment of Han text depends on the server's locale) never touches our tokens."""
+WEIGHTS = {"names": "A", "classes": "B", "description": "C", "class_names": "B"}
+
+
+def tsvector_literal(fields: Fields, *, parts=("names", "classes", "description")) -> str:
+    """The tsvector of these parts of `fields`, written out with positions and weights, so
+    PostgreSQL's own parser (whose treatment of Han text depends on the server's locale)
+    never touches our tokens."""
     positions: dict[str, list[str]] = {}
     position = 0
-    weighted = (("A", fields.names), ("B", fields.classes), ("C", fields.description))
-    for weight, tokens in weighted[:1] if names_only else weighted:
-        for token in tokens:
+    for part in parts:
+        for token in getattr(fields, part):
             position = min(position + 1, 16383)
-            positions.setdefault(token, []).append(f"{position}{weight}")
+            positions.setdefault(token, []).append(f"{position}{WEIGHTS[part]}")
     return " ".join(f"'{token}':{','.join(found[:255])}" for token, found in positions.items())

@@ -1,6 +1,6 @@
 """The facets a search can be narrowed by, their filters and their counts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dayi.accounts.models import Organisation, Region
 from dayi.catalog.models import Category, Instrument, Theme
+
+from . import directory
 
 WAN = Decimal("10000")
 # Original value bands in 万元, as the catalogue and the national platform talk about value.
@@ -29,7 +31,7 @@ SERVICE_MODES = {
 TOP_UNITS = 15
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     category: int | None = None
     region: int | None = None
@@ -74,11 +76,30 @@ def apply(documents, filters: Filters):
     return documents
 
 
-def _labelled(rows, model, label_field="name", limit=None) -> list[dict]:
-    """[(id, count)] → facet values with the names of the ids, most frequent first."""
+def _names_of(model):
+    def names(pks) -> dict:
+        return dict(model.objects.filter(pk__in=pks).values_list("pk", "name"))
+
+    return names
+
+
+def _known_names(labels: str, model):
+    """Names from the directory's memory (no query), asked of the database only if missing."""
+
+    def names(pks) -> dict:
+        known = getattr(directory.names(), labels)
+        found = {pk: known[pk] for pk in pks if pk in known}
+        missing = [pk for pk in pks if pk not in found]
+        return found | (_names_of(model)(missing) if missing else {})
+
+    return names
+
+
+def _labelled(rows, names, limit=None) -> list[dict]:
+    """[(id, count)] → facet values with the names of the ids, the `limit` most frequent first."""
     rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])[:limit]
-    names = dict(model.objects.filter(pk__in=[pk for pk, _n in rows]).values_list("pk", label_field))
-    return [{"value": pk, "label": names.get(pk, ""), "count": n} for pk, n in rows]
+    labels = names([pk for pk, _n in rows])
+    return [{"value": pk, "label": labels.get(pk, ""), "count": n} for pk, n in rows]
 
 
 def _statuses(rows) -> list[dict]:
@@ -89,9 +110,9 @@ def _statuses(rows) -> list[dict]:
 
 def _facets(groups: dict, totals: dict) -> dict:
     return {
-        "category": _labelled(groups["category"], Category),
-        "region": _labelled(groups["region"], Region),
-        "unit": _labelled(groups["unit"], Organisation, limit=TOP_UNITS),
+        "category": _labelled(groups["category"], _names_of(Category)),
+        "region": _labelled(groups["region"], _names_of(Region)),
+        "unit": _labelled(groups["unit"], _known_names("unit_labels", Organisation), TOP_UNITS),
         "mode": [
             {"value": key, "label": str(label), "count": totals[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()
@@ -103,7 +124,7 @@ def _facets(groups: dict, totals: dict) -> dict:
             if totals.get(f"value_{key}")
         ],
         "status": _statuses(groups["status"]),
-        "theme": _labelled(groups["theme"], Theme),
+        "theme": _labelled(groups["theme"], _known_names("theme_labels", Theme)),
         "pilot": totals.get("pilot", 0),
     }
 
@@ -195,9 +216,38 @@ def _count_by_grouping_sets(documents, limit) -> tuple[int, dict]:
     return total, _facets(groups, totals)
 
 
-def count(documents, limit: int) -> tuple[int, dict]:
-    """How many documents match, counting up to `limit` + 1 (more than `limit` means "at least"),
-    and their counts per facet value (values with no match left out)."""
-    if connection.vendor == "postgresql":
-        return _count_by_grouping_sets(documents, limit)
-    return _count_by_queries(documents, limit)
+def _chosen(filters: Filters) -> list[str]:
+    """The facets whose filter is set. Pilot scale is left out: its one count is the same
+    with and without its own filter."""
+    return [f.name for f in fields(filters) if f.name != "pilot" and getattr(filters, f.name) != f.default]
+
+
+def _without(filters: Filters, name: str) -> Filters:
+    return replace(filters, **{name: Filters.__dataclass_fields__[name].default})
+
+
+def _compute(_filters, compute):
+    return compute()
+
+
+def count(documents, filters: Filters, limit: int, remember=_compute) -> tuple[int, dict]:
+    """How many of `documents` pass `filters`, counting up to `limit` + 1 (more than `limit`
+    means "at least"), and their counts per facet value (values with no match left out).
+
+    A facet whose filter is set is counted without that filter (and with all the others), so
+    a person who picked one region still sees how many the other regions hold: one more
+    statement per chosen facet. `remember(filters, compute)` may give back what compute()
+    gave before for the same filters: the counts without the filter are usually those of the
+    search the person just narrowed."""
+    counter = _count_by_grouping_sets if connection.vendor == "postgresql" else _count_by_queries
+
+    def of(chosen: Filters):
+        return remember(chosen, lambda: counter(apply(documents, chosen), limit))
+
+    total, counts = of(filters)
+    counts = {**counts, **{name: of(_without(filters, name))[1][name] for name in _chosen(filters)}}
+    if filters.unit and all(v["value"] != filters.unit for v in counts["unit"]):
+        # Not among the most frequent units: it holds every match of the search.
+        label = _known_names("unit_labels", Organisation)([filters.unit]).get(filters.unit, "")
+        counts["unit"] = [*counts["unit"], {"value": filters.unit, "label": label, "count": min(total, limit)}]
+    return total, counts

@@ -1,5 +1,7 @@
 """Marking the matched words in a result's text, whatever its width, case or accents."""
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -8,11 +10,16 @@ from .normalize import fold
 SNIPPET_CHARS = 120
 
 
+# Folding one character at a time costs three Unicode normalizations each: a page of twenty
+# results folded about 20,000 characters, a tenth of the whole search's time.
+_fold_char = lru_cache(maxsize=8192)(fold)
+
+
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, where it came from in `text`."""
     folded, origin = [], []
     for index, char in enumerate(text):
-        for piece in fold(char):
+        for piece in _fold_char(char):
             folded.append(piece)
             origin.append(index)
     return "".join(folded), origin

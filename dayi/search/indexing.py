@@ -11,6 +11,7 @@ from dayi.catalog.models import Instrument, YearlyUsage
 
 from .documents import fields_of, tsvector_literal
 from .models import SearchDocument, SearchTerm
+from .remember import index_changed
 
 BATCH = 500
 
@@ -51,7 +52,8 @@ def _document(instrument, fields) -> SearchDocument:
     )
     if connection.vendor == "postgresql":
         document.vector = tsvector_literal(fields)
-        document.name_vector = tsvector_literal(fields, names_only=True)
+        document.name_vector = tsvector_literal(fields, parts=["names"])
+        document.classes_vector = tsvector_literal(fields, parts=["class_names"])
     return document
 
 
@@ -85,6 +87,7 @@ def _index(ids) -> tuple[int, set[str]]:
     with transaction.atomic():
         remove_instruments(set(ids) - set(fields))
         _write(documents, fields)
+        index_changed()
         SearchTerm.objects.bulk_create([SearchTerm(term=t) for t in tokens], ignore_conflicts=True, batch_size=2000)
     return len(documents), tokens
 
@@ -97,6 +100,7 @@ def remove_instruments(ids) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
+    index_changed()
 
 
 def rebuild(progress=None) -> int:

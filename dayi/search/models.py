@@ -12,11 +12,12 @@ class SearchDocument(models.Model):
 
     Narrow on purpose: matching, counting the facets and ordering read this table alone, never
     the wide catalogue table (at 100,000 instruments joining the catalogue for every match
-    cost most of a search). The tokens live in `vector` (all three weighted fields) and
-    `name_vector` (names, models, makers and pinyin only) on PostgreSQL, and in the FTS5 table
-    `search_fts` on SQLite. The copied fields follow the instrument through the signals in
-    signals.py; who may see a record is still the catalogue's rule, applied to these copies
-    by selectors.visible_documents.
+    cost most of a search). The tokens live in `vector` (all three weighted fields),
+    `name_vector` (names, models, makers and pinyin) and `classes_vector` (the class and its
+    ancestors, the category) on PostgreSQL, and in the FTS5 table `search_fts` on SQLite.
+    The copied fields follow the instrument through the signals in signals.py; who may see a
+    record is still the catalogue's rule, applied to these copies by
+    selectors.visible_documents.
     """
 
     instrument = models.OneToOneField(
@@ -24,6 +25,7 @@ class SearchDocument(models.Model):
     )
     vector = SearchVectorField(null=True, help_text="A: names … B: classes, themes, unit; C: description.")
     name_vector = SearchVectorField(null=True, help_text="The A field alone: small, for suggestions and ranking.")
+    classes_vector = SearchVectorField(null=True, help_text="The class names of the B field: small, for ranking.")
     is_public = models.BooleanField(default=False, help_text="Approved and not confidential.")
     owner = models.ForeignKey(
         "accounts.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"

@@ -27,6 +27,8 @@ class ParsedQuery:
     text: str
     expression: object = None
     highlights: list[str] = field(default_factory=list)
+    # The typed words in spans, each with what the dictionary says it stands for.
+    spans: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -126,14 +128,39 @@ def _spans(words: list[str], synonyms: dict) -> list[tuple[list[str], list[str]]
     return spans
 
 
+def _words_to_look_up(words: list[str], spans) -> set[str]:
+    """Every token the parse will ask the vocabulary about, so that one query answers them
+    all: the words, those of every expansion (and the expansion compacted), and the
+    dictionary pieces of Han words. 紫外 asked 13 queries one by one."""
+    found = set(words)
+    for _words, expansions in spans:
+        for expansion in expansions:
+            found.update(query_words(expansion))
+            found.add(normalize.compact(expansion))
+    for word in list(found):
+        if normalize.is_han(word) and len(word) > 1:
+            found.update(normalize.search_words(word))
+    return found
+
+
+def name_choices(parsed: ParsedQuery) -> list[list[list[str]]]:
+    """The typed words for matching short names without the index (units, themes): per span
+    of the words, the ways it may appear in a name, as words that must all be there: its own
+    words, or those of one of its dictionary expansions (淮工 → 淮阴工学院)."""
+    return [
+        [span, *(option for option in (query_words(e) for e in expansions) if option)]
+        for span, expansions in parsed.spans
+    ]
+
+
 def parse(text: str, *, autocomplete: bool = False) -> ParsedQuery:
     words = query_words(text or "", typing=autocomplete)
     parsed = ParsedQuery(text=" ".join(words))
     if not words:
         return parsed
     builder = _Builder(autocomplete)
-    builder.vocabulary.learn(words)
-    spans = _spans(words, dictionary())
+    spans = parsed.spans = _spans(words, dictionary())
+    builder.vocabulary.learn(_words_to_look_up(words, spans))
     groups = [builder.span(w, e, last=n == len(spans) - 1) for n, (w, e) in enumerate(spans)]
     parsed.expression = all_of(groups)
     if parsed.expression is not None:

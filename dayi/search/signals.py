@@ -72,22 +72,24 @@ def usage_changed(sender, instance, raw=False, **kwargs):
 
 
 def theme_saved(sender, instance, created, raw=False, **kwargs):
+    directory.forget()
     if not created and not raw:
         _reindex_later(instance.instruments.values_list("pk", flat=True))
 
 
 def theme_deleting(sender, instance, **kwargs):
+    directory.forget()
     _reindex_later(instance.instruments.values_list("pk", flat=True))
 
 
 def unit_saved(sender, instance, created, raw=False, **kwargs):
-    directory.forget_units()
+    directory.forget()
     if not created and not raw:
         _reindex_later(instance.instruments.values_list("pk", flat=True))
 
 
 def unit_deleted(sender, **kwargs):
-    directory.forget_units()
+    directory.forget()
 
 
 def dictionary_changed(sender, **kwargs):

@@ -118,3 +118,13 @@ def test_the_meant_instrument_is_in_the_top_three(catalogue):
     print(f"\nrelevance: {total} queries, hit@1 {hit1 / total:.1%}, hit@3 {hit3 / total:.1%}")
     print("\n".join(failures))
     assert hit3 / total >= 0.95, failures
+
+
+@pytest.mark.django_db
+def test_a_class_name_ranks_the_class_above_description_mentions(publish):
+    """Open for booking and newer, the mention would come first if class words did not count."""
+    (member,) = publish([("c", "伽马谱仪", "", "100101", "G-1", "某厂", "放射性测量")])
+    mention = ("m", "多道分析器", "", "010104", "MCA-1", "某厂", "常与核仪器配套使用")
+    publish([mention], offers_machine_time=True)
+    top = search("核仪器", AnonymousUser()).page.object_list
+    assert [i.pk for i in top][:1] == [member.pk]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from dayi.accounts.models import Role
@@ -226,3 +227,38 @@ def test_every_sort_lists_every_match_once(client, some, sort):
     for page in (1, 2):
         hits += [hit["id"] for hit in client.get(reverse("search-api"), {"sort": sort, "page": page}).json()["results"]]
     assert sorted(hits) == sorted(i.pk for i in some)
+
+
+@pytest.mark.django_db
+def test_a_chosen_facet_still_counts_its_other_values(client, publish, unit, make_unit, monkeypatch):
+    """Each chosen facet is counted with the other filters only; the rest with all of them."""
+    from .catalogue import INSTRUMENTS
+
+    other = make_unit("淮安市计量测试所")
+    publish(INSTRUMENTS[:20])
+    publish(INSTRUMENTS[20:30], owner=other)
+    band = Q(original_value__gte=500_000, original_value__lt=1_000_000)
+    data = client.get(reverse("search-api"), {"unit": other.pk, "value": "50-100"}).json()
+    facet = {key: {f["value"]: f["count"] for f in data["facets"][key]} for key in ("unit", "value", "category")}
+    in_band = Instrument.objects.filter(band)
+    assert data["count"] == in_band.filter(owner=other).count() == 4
+    assert facet["unit"] == {str(unit.pk): in_band.filter(owner=unit).count(), str(other.pk): 4}
+    assert facet["value"] == {"50-100": 4, "100-200": 6}
+    by_class = in_band.filter(owner=other).values_list("category_id").annotate(n=Count("pk"))
+    assert facet["category"] == {str(pk): n for pk, n in by_class}
+    page = client.get(reverse("search:search"), {"unit": other.pk, "value": "50-100"}).content.decode()
+    assert f'value="{unit.pk}">' in page and 'value="100-200">' in page
+    monkeypatch.setattr("dayi.search.facets.TOP_UNITS", 0)
+    data = client.get(reverse("search-api"), {"unit": other.pk}).json()
+    assert [f["value"] for f in data["facets"]["unit"]] == [str(other.pk)]
+
+
+@pytest.mark.django_db
+def test_units_and_themes_are_found_by_what_a_short_form_stands_for(client, some, make_unit, operator):
+    unit = make_unit("清江浦工程学院")
+    theme = Theme.objects.create(slug="ai", name="人工智能", industry="信息")
+    save_synonym(actor=operator, term="清工", expansions="清江浦工程学院")
+    save_synonym(actor=operator, term="AI", expansions="人工智能|artificial intelligence")
+    assert [u["id"] for u in client.get(reverse("search-api"), {"q": "清工"}).json()["units"]] == [unit.pk]
+    assert [t["id"] for t in client.get(reverse("search-api"), {"q": "ai"}).json()["themes"]] == [theme.pk]
+    assert client.get(reverse("search-api"), {"q": "清工 人工智能"}).json()["units"] == []
