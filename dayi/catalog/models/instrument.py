@@ -195,6 +195,14 @@ class Instrument(models.Model):
         indexes = [
             models.Index(fields=["entry_status", "is_confidential", "-approved_at"], name="instrument_public_idx"),
             models.Index(fields=["original_value"], name="instrument_value_idx"),
+            # Browsing a category of the public catalogue (with a value band, region or unit)
+            # is counted from this index alone; the rows themselves are wide.
+            models.Index(
+                fields=["category", "original_value"],
+                include=["region", "owner"],
+                condition=Q(entry_status="approved", is_confidential=False),
+                name="instrument_public_category_idx",
+            ),
         ]
 
     def __str__(self):
