@@ -3,11 +3,14 @@
 A standalone script, not a test (see benchmarks/README.md). On PostgreSQL it:
 1. creates a fresh database, migrates it once and keeps it as a template;
 2. for each size, clones the template, builds the demo city with `manage.py demo_city --scale`
-   (timed as a whole, and as demo_city reports its data and search-index parts) and runs ANALYZE;
-3. starts one child process per size that plays a web worker: it renders the filtered list
-   page (category + region + value band, page 2), the unfiltered list and instrument detail
-   pages with Django's test client, in process, ~200 times each after a warm-up, and reports
-   p50/p95 server time, queries per page and its peak RSS (VmHWM);
+   (timed as a whole, and as demo_city reports its data and search-index parts) and runs
+   VACUUM ANALYZE;
+3. serves the sizes in alternating rounds (600, 30000, 30000, 600, …), each round a child process
+   that plays a web worker: it renders the filtered list page (category + region + value band,
+   page 2), the unfiltered list and instrument detail pages with Django's test client, in
+   process, after a warm-up, and reports its server times, queries per page and its peak RSS
+   (VmHWM). The machines are shared, so alternating puts the same load on every size and the
+   ratio between sizes means something; ~200 requests a page and size in all;
 4. prints a table and writes benchmarks/results/catalog_pages.json.
 
 The child runs with DEBUG=false, as production does, so it serves collected static files.
@@ -84,17 +87,18 @@ def _build(url: str, name: str, template: str, size: int, seed: int) -> dict:
     started = time.perf_counter()
     output = _manage(database, "demo_city", "--scale", str(size), "--seed", str(seed)).stdout
     build_seconds = time.perf_counter() - started
-    # Autovacuum would get there too, later; fresh statistics make runs comparable.
+    # Autovacuum would get there too, later: fresh statistics make runs comparable, and the
+    # visibility map lets the list's counts read the indexes alone, as they do in production.
     started = time.perf_counter()
     import psycopg
 
     with psycopg.connect(database, autocommit=True) as connection:
-        connection.execute("ANALYZE")
+        connection.execute("VACUUM ANALYZE")
     return {
         "build_seconds": round(build_seconds, 2),
         "data_seconds": _reported_seconds(output, "Built "),
         "search_index_seconds": _reported_seconds(output, "Indexed "),
-        "analyze_seconds": round(time.perf_counter() - started, 2),
+        "vacuum_analyze_seconds": round(time.perf_counter() - started, 2),
     }
 
 
@@ -107,12 +111,34 @@ def _reported_seconds(output: str, prefix: str) -> float | None:
     return None
 
 
-def _serve(url: str, requests: int, warmup: int) -> dict:
+def _serve(url: str, requests: int, warmup: int, offset: int) -> dict:
     completed = _run(
-        [PYTHON, __file__, "--serve", "--requests", str(requests), "--warmup", str(warmup)],
+        [PYTHON, __file__, "--serve", "--requests", str(requests), "--warmup", str(warmup), "--offset", str(offset)],
         {**os.environ, "DATABASE_URL": url, **_serving_env()},
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _serve_in_rounds(databases: dict, args) -> dict:
+    """Every size served `args.rounds` times, the order flipping each round."""
+    per_round = max(1, args.requests // args.rounds)
+    served = {size: [] for size in databases}
+    order = list(databases)
+    for number in range(args.rounds):
+        for size in order if number % 2 == 0 else reversed(order):
+            print(f"Serving {size} instruments, round {number + 1} of {args.rounds} …", flush=True)
+            served[size].append(_serve(databases[size], per_round, args.warmup, number * per_round))
+    return {size: _merged(rounds) for size, rounds in served.items()}
+
+
+def _merged(rounds: list[dict]) -> dict:
+    first = rounds[0]
+    figures = {key: first[key] for key in ("instruments", "public_instruments", "rss_after_setup_mb")}
+    for page in PAGES:
+        times = [ms for one in rounds for ms in one["times"][page]]
+        figures[page] = _summary(times, first["queries"][page])
+    figures["peak_rss_mb"] = max(one["peak_rss_mb"] for one in rounds)
+    return figures
 
 
 def run(args) -> dict:
@@ -120,25 +146,34 @@ def run(args) -> dict:
     name = urlsplit(url).path.lstrip("/")
     template = f"{name}_template"
     _prepare_template(url, template)
+    names = {size: f"{name}_{size}" for size in args.sizes}
     sizes = {}
     try:
         for size in args.sizes:
-            figures = _build(url, name, template, size, args.seed)
-            figures.update(_serve(url, args.requests, args.warmup))
-            sizes[str(size)] = figures
+            sizes[str(size)] = _build(url, names[size], template, size, args.seed)
+        served = _serve_in_rounds({size: _with_database(url, names[size]) for size in args.sizes}, args)
+        for size in args.sizes:
+            sizes[str(size)].update(served[size])
     finally:
-        if not args.keep:
-            _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for size in args.sizes if not args.keep else args.sizes[:-1]:
+            _admin(url, f'DROP DATABASE IF EXISTS "{names[size]}" WITH (FORCE)')
         _admin(url, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
     return {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "database": "PostgreSQL " + _server_version(url),
         "requests_per_page": args.requests,
+        "rounds": args.rounds,
+        "load_average": _load_average(),
         "list_filters": LIST_FILTERS,
         "sizes": sizes,
         "targets": _targets(sizes, args.sizes),
     }
+
+
+def _load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages at the end: the machine is shared."""
+    return [round(value, 2) for value in os.getloadavg()]
 
 
 def _server_version(url: str) -> str:
@@ -159,10 +194,16 @@ def _targets(sizes: dict, requested: list[int]) -> dict:
     }
 
 
+PAGES = ["list_filtered", "list_unfiltered", "detail"]
+
+
 def print_table(report: dict):
-    pages = ["list_filtered", "list_unfiltered", "detail"]
+    pages = PAGES
     print()
-    print(f"Catalogue pages on {report['database']}, {report['requests_per_page']} requests a page, server time in ms")
+    print(
+        f"Catalogue pages on {report['database']}, {report['requests_per_page']} requests a page in "
+        f"{report['rounds']} alternating rounds, server time in ms, load average {report['load_average']}"
+    )
     columns = "  ".join(f"{p + ' p50/p95 (q)':>28}" for p in pages)
     print(f"{'instruments':>11}  {'build s (data+index)':>20}  {columns}  {'peak RSS MB':>11}")
     for size, figures in report["sizes"].items():
@@ -178,7 +219,7 @@ def print_table(report: dict):
 # Child: one web worker --------------------------------------------------------------------
 
 
-def serve(requests: int, warmup: int) -> dict:
+def serve(requests: int, warmup: int, offset: int) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dayi.settings")
     import django
@@ -197,32 +238,37 @@ def serve(requests: int, warmup: int) -> dict:
     random.Random(0).shuffle(public_ids)
     rss_after_setup = _rss_mb("VmRSS")
 
-    def measure(paths):
+    times, queries = {}, {}
+
+    def measure(page, paths):
         for path, params in paths[:warmup]:
             _get(client, path, params)
         with CaptureQueriesContext(connection) as captured:
             _get(client, *paths[0])
         # Read now: the next request resets the connection's query log the slice points into.
-        queries = len(captured.captured_queries)
-        times = []
+        queries[page] = len(captured.captured_queries)
+        times[page] = []
         for path, params in paths[warmup : warmup + requests]:
             started = time.perf_counter()
             _get(client, path, params)
-            times.append((time.perf_counter() - started) * 1000)
-        return _summary(times, queries)
+            times[page].append((time.perf_counter() - started) * 1000)
 
     total = requests + warmup
-    detail_paths = [(reverse("catalog:detail", args=[public_ids[i % len(public_ids)]]), {}) for i in range(total)]
-    figures = {
+    # Each round opens other instruments than the rounds before it.
+    detail_paths = [
+        (reverse("catalog:detail", args=[public_ids[(offset + i) % len(public_ids)]]), {}) for i in range(total)
+    ]
+    measure("list_filtered", [(list_url, LIST_FILTERS)] * total)
+    measure("list_unfiltered", [(list_url, {})] * total)
+    measure("detail", detail_paths)
+    return {
         "instruments": Instrument.objects.count(),
         "public_instruments": Instrument.objects.public().count(),
-        "list_filtered": measure([(list_url, LIST_FILTERS)] * total),
-        "list_unfiltered": measure([(list_url, {})] * total),
-        "detail": measure(detail_paths),
+        "times": times,
+        "queries": queries,
         "rss_after_setup_mb": rss_after_setup,
         "peak_rss_mb": _rss_mb("VmHWM"),
     }
-    return figures
 
 
 def _get(client, path, params):
@@ -254,7 +300,9 @@ def _rss_mb(field: str) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[600, 30_000])
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=200, help="Timed requests a page and size, over all rounds.")
+    parser.add_argument("--rounds", type=int, default=4, help="Alternating rounds over the sizes.")
+    parser.add_argument("--offset", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="Keep the last database for a look afterwards.")
@@ -262,7 +310,7 @@ def main():
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        print(json.dumps(serve(args.requests, args.warmup)))
+        print(json.dumps(serve(args.requests, args.warmup, args.offset)))
         return
     report = run(args)
     print_table(report)

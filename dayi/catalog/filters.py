@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dayi.accounts.models import Organisation, Region
 
+from . import choices
+from .choices import PlainSelect
 from .models import Category, Instrument, InstrumentClass, Theme
-from .selectors import unit_filter_choices
-from .templatetags.catalog_tags import local_name
 
 WAN = Decimal("10000")
 
@@ -68,15 +68,25 @@ def _checkbox(label, method):
 class InstrumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
     category = django_filters.ModelChoiceFilter(
-        empty_label=ALL, label=_("Category"), queryset=Category.objects.all(), to_field_name="slug"
+        empty_label=ALL, widget=PlainSelect, label=_("Category"), queryset=Category.objects.all(), to_field_name="slug"
     )
     cls = django_filters.ModelChoiceFilter(
-        empty_label=ALL, label=_("National class"), queryset=InstrumentClass.objects.all(), method="filter_class"
+        empty_label=ALL,
+        widget=PlainSelect,
+        label=_("National class"),
+        queryset=InstrumentClass.objects.all(),
+        method="filter_class",
     )
     region = django_filters.ModelChoiceFilter(
-        empty_label=ALL, label=_("Region"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
+        empty_label=ALL,
+        widget=PlainSelect,
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        method="filter_region",
     )
     unit = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Management unit"),
         empty_label=ALL,
         field_name="owner",
@@ -89,7 +99,7 @@ class InstrumentFilter(django_filters.FilterSet):
         method="filter_modes",
     )
     band = django_filters.ChoiceFilter(
-        empty_label=ALL, label=_("Value band"), choices=VALUE_BAND_CHOICES, method="filter_band"
+        empty_label=ALL, widget=PlainSelect, label=_("Value band"), choices=VALUE_BAND_CHOICES, method="filter_band"
     )
     value_min = django_filters.NumberFilter(
         label=_("Minimum value (yuan)"), field_name="original_value", lookup_expr="gte", min_value=0
@@ -98,13 +108,18 @@ class InstrumentFilter(django_filters.FilterSet):
         label=_("Maximum value (yuan)"), field_name="original_value", lookup_expr="lte", min_value=0
     )
     running_status = django_filters.ChoiceFilter(
-        empty_label=ALL, label=_("Running status"), choices=Instrument.RunningStatus.choices
+        empty_label=ALL, widget=PlainSelect, label=_("Running status"), choices=Instrument.RunningStatus.choices
     )
     usage_status = django_filters.ChoiceFilter(
-        empty_label=ALL, label=_("Status"), choices=Instrument.UsageStatus.choices
+        empty_label=ALL, widget=PlainSelect, label=_("Status"), choices=Instrument.UsageStatus.choices
     )
     theme = django_filters.ModelChoiceFilter(
-        empty_label=ALL, label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), to_field_name="slug"
+        empty_label=ALL,
+        widget=PlainSelect,
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
     )
     cma = _checkbox(_("CMA certified"), "filter_cma")
     cnas = _checkbox(_("CNAS accredited"), "filter_cnas")
@@ -120,16 +135,21 @@ class InstrumentFilter(django_filters.FilterSet):
         if pilot_only:
             # The pilot-scale list is already restricted; a toggle there would mean nothing.
             del self.filters["pilot"]
-        self.form.fields["unit"].queryset = unit_filter_choices(selected=(data or {}).get("unit"))
+        self._offer_choices((data or {}).get("cls") or "", (data or {}).get("unit"))
         self._style_fields()
 
+    def _offer_choices(self, wanted_class, selected_unit):
+        """The option lists come ready from the shared cache; the fields' querysets still
+        check what was chosen."""
+        fields, everything = self.form.fields, [("", ALL)]
+        fields["cls"].widget.choices = everything + choices.classes(wanted_class)
+        fields["region"].widget.choices = everything + choices.regions()
+        fields["category"].widget.choices = everything + choices.categories()
+        fields["theme"].widget.choices = everything + choices.themes()
+        fields["unit"].widget.choices = everything + choices.units(selected_unit)
+
     def _style_fields(self):
-        fields = self.form.fields
-        fields["cls"].widget.choices = self._class_choices()
-        fields["region"].label_from_instance = lambda region: "\u3000" * (region.level - 1) + local_name(region)
-        for name in ("category", "unit", "theme"):
-            fields[name].label_from_instance = local_name
-        for field in fields.values():
+        for field in self.form.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 widget.attrs["class"] = "form-check-input"
@@ -137,20 +157,6 @@ class InstrumentFilter(django_filters.FilterSet):
                 widget.attrs["class"] = "form-select form-select-sm"
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
-
-    def _class_choices(self):
-        """Top and middle levels grouped under their top class; a deeper code that came in
-        the address (a link from an instrument page) is added so that the panel shows it."""
-        wanted = (self.data.get("cls") or "") if self.data else ""
-        groups, current = [("", ALL)], None
-        for node in InstrumentClass.objects.filter(Q(level__lte=2) | Q(code=wanted)).order_by("code"):
-            label = str(node)
-            if node.level == 1:
-                current = (label, [(node.code, _("%(name)s (all)") % {"name": label})])
-                groups.append(current)
-            elif current is not None:
-                current[1].append((node.code, label))
-        return groups
 
     def filter_keyword(self, queryset, name, value):
         words = value.split()

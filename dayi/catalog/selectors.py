@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
@@ -107,27 +106,3 @@ def management_units():
 
 def themes_with_figures():
     return _with_public_figures(Theme.objects.all()).order_by("order", "slug")
-
-
-UNIT_FILTER_SIZE = 60
-
-
-def unit_filter_choices(selected=None):
-    """The units offered in the catalogue's unit filter: the ones with the most public
-    instruments, plus the one already chosen. A province has thousands of units, and a
-    dropdown of all of them made the list page several times slower than its query; the
-    units page (searchable) links to any unit's filtered list."""
-    top_ids = cache.get_or_set(
-        "catalog:unit-filter-ids",
-        lambda: list(
-            Organisation.objects.filter(is_management_unit=True)
-            .annotate(public=Count("instruments", filter=PUBLIC_INSTRUMENTS))
-            .order_by("-public", "name")
-            .values_list("id", flat=True)[:UNIT_FILTER_SIZE]
-        ),
-        timeout=600,
-    )
-    condition = Q(pk__in=top_ids)
-    if selected and str(selected).isdigit():
-        condition |= Q(pk=int(selected))
-    return Organisation.objects.filter(is_management_unit=True).filter(condition)

@@ -1,5 +1,7 @@
 """Writes to the catalogue. Every change checks the person's scope and leaves an audit entry."""
 
+from decimal import Decimal
+
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -9,7 +11,7 @@ from dayi.accounts.permissions import scope_of
 from dayi.audit import services as audit
 from dayi.core.errors import DomainError, PermissionDenied
 
-from .models import Category, Instrument, InstrumentClass
+from .models import Category, Instrument, InstrumentClass, YearlyUsage
 
 MAX_DISCIPLINES = 4
 
@@ -162,3 +164,46 @@ def update_instrument(*, actor, instrument: Instrument, data: dict, disciplines=
 
 def _snapshot_strings(instrument: Instrument) -> dict:
     return audit.changed_fields({}, _snapshot(instrument))
+
+
+USAGE_FIELDS = ("running_hours", "service_hours", "external_service_hours")
+HOURS_IN_A_YEAR = Decimal(366 * 24)
+
+
+def check_yearly_hours(*, year: int, running_hours, service_hours, external_service_hours) -> None:
+    """Service hours are part of the running hours, and external service part of the service."""
+    if not 1900 <= year <= 2100:
+        raise DomainError(_("%(year)s is not a year.") % {"year": year})
+    if max(running_hours, service_hours, external_service_hours) > HOURS_IN_A_YEAR:
+        raise DomainError(_("A year has at most %(hours)s hours.") % {"hours": HOURS_IN_A_YEAR})
+    if not external_service_hours <= service_hours <= running_hours:
+        raise DomainError(_("In %(year)s: external service hours ≤ service hours ≤ running hours.") % {"year": year})
+
+
+def hours_of(row: YearlyUsage) -> dict:
+    return {name: getattr(row, name) for name in USAGE_FIELDS}
+
+
+def usage_label(hours: dict) -> str:
+    """ "1200.0/300.0/80.0": running, service and external service hours, as the exchange file writes them."""
+    return "/".join(f"{Decimal(hours[name]):.1f}" for name in USAGE_FIELDS)
+
+
+def report_yearly_usage(*, actor, instrument: Instrument, usage: dict[int, dict]) -> bool:
+    """The yearly running and service hours the unit reports, {year: {field: hours}} for the
+    years given; other years stay as they are. Answers whether anything changed."""
+    _check_can_edit(actor, instrument.owner_id, instrument)
+    changes = {}
+    with transaction.atomic():
+        current = {row.year: row for row in YearlyUsage.objects.select_for_update().filter(instrument=instrument)}
+        for year, hours in sorted(usage.items()):
+            check_yearly_hours(year=year, **hours)
+            row = current.get(year)
+            before = usage_label(hours_of(row)) if row else None
+            if before == usage_label(hours):
+                continue
+            YearlyUsage.objects.update_or_create(instrument=instrument, year=year, defaults=hours)
+            changes[str(year)] = [before, usage_label(hours)]
+        if changes:
+            audit.record(actor=actor, action="instrument.usage_reported", target=instrument, changes=changes)
+    return bool(changes)

@@ -6,6 +6,7 @@ knows how to read a cell and how to write the value back, and the export uses th
 columns, so an exported file imports again without a change.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -19,13 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from dayi.catalog.models import Instrument
-from dayi.catalog.services import MAX_DISCIPLINES
+from dayi.catalog.models import Instrument, YearlyUsage
+from dayi.catalog.services import MAX_DISCIPLINES, USAGE_FIELDS, check_yearly_hours, hours_of, usage_label
+from dayi.core.errors import DomainError
 
 from .lookups import Lookups
 from .values import CellError, as_text, parse_bool, parse_date, parse_decimal, parse_text, split_list
 
-OWNER, DISCIPLINES, THEMES = "owner", "disciplines", "themes"
+OWNER, DISCIPLINES, THEMES, YEARLY_USAGE = "owner", "disciplines", "themes", "yearly_usage"
+YEAR_HOURS = re.compile(r"^(\d{4})\s*[:：]\s*([^/]+)/([^/]+)/([^/]+)$")
 YES, NO = "是", "否"
 
 # The wording of the national network platform (nrii) for each coded value.
@@ -170,6 +173,36 @@ def _parse_themes(value, lookups):
     return list(dict.fromkeys(lookups.theme(item) for item in split_list(value)))
 
 
+def _parse_yearly_usage(value, _lookups) -> dict[int, dict]:
+    usage = {}
+    for item in split_list(value):
+        found = YEAR_HOURS.match(item)
+        if found is None:
+            raise CellError(
+                _("Write each year as year:running/service/external hours, e.g. 2025:1200/300/80; not %(item)s.")
+                % {"item": item}
+            )
+        year = int(found.group(1))
+        if year in usage:
+            raise CellError(_("The year %(year)d is given twice.") % {"year": year})
+        usage[year] = {name: _parse_hours(text) for name, text in zip(USAGE_FIELDS, found.groups()[1:], strict=True)}
+        try:
+            check_yearly_hours(year=year, **usage[year])
+        except DomainError as error:
+            raise CellError(error.message) from None
+    return usage
+
+
+def _parse_hours(text):
+    field = YearlyUsage._meta.get_field("running_hours")
+    return parse_decimal(text.strip(), max_digits=field.max_digits, decimal_places=field.decimal_places)
+
+
+def _export_yearly_usage(instrument, _lookups):
+    rows = sorted(instrument.yearly_usage.all(), key=lambda row: row.year)
+    return ";".join(f"{row.year}:{usage_label(hours_of(row))}" for row in rows)
+
+
 def _export_operator(instrument, _lookups):
     return instrument.operator.name if instrument.operator_id else ""
 
@@ -279,6 +312,16 @@ COLUMNS = [
         _export_themes,
         hint=gettext_lazy("Theme names or slugs separated by ; or 、."),
     ),
+    Column(
+        "年度机时",
+        YEARLY_USAGE,
+        _parse_yearly_usage,
+        _export_yearly_usage,
+        hint=gettext_lazy(
+            "Yearly running/service/external service hours, one year each, separated by ; e.g. "
+            "2024:1100/800/200;2025:1200/900/300. Years not written stay as they are."
+        ),
+    ),
 ]
 
 BY_HEADER = {column.header: column for column in COLUMNS}
@@ -286,7 +329,9 @@ HEADERS = [column.header for column in COLUMNS]
 
 
 def default_for(column: Column):
-    """What an empty cell means: the field's default, no disciplines/themes."""
+    """What an empty cell means: the field's default, no disciplines/themes, no hours reported."""
     if column.field in (DISCIPLINES, THEMES):
         return []
+    if column.field == YEARLY_USAGE:
+        return {}
     return _model_field(column.field).get_default()

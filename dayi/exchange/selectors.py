@@ -58,6 +58,6 @@ def exportable_instruments(user, unit=None):
         instruments = instruments.filter(owner=unit)
     return (
         instruments.select_related("owner", "operator", "region", "instrument_class")
-        .prefetch_related("disciplines", "themes")
+        .prefetch_related("disciplines", "themes", "yearly_usage")
         .order_by("owner__name", "inventory_number", "pk")
     )

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from dayi.accounts.permissions import scope_of
 from dayi.catalog.models import Instrument
-from dayi.catalog.services import create_instrument, update_instrument
+from dayi.catalog.services import (
+    create_instrument,
+    hours_of,
+    report_yearly_usage,
+    update_instrument,
+    usage_label,
+)
 from dayi.core.errors import DomainError, PermissionDenied
 
 from .files import FileRefused, problem, read_table
@@ -115,21 +121,29 @@ def _existing(rows) -> dict:
             chunk = Instrument.objects.filter(
                 owner_id=owner_id, inventory_number__in=numbers[start : start + LOOKUP_CHUNK]
             )
-            for instrument in chunk.prefetch_related("disciplines", "themes"):
+            for instrument in chunk.prefetch_related("disciplines", "themes", "yearly_usage"):
                 found[instrument.owner_id, instrument.inventory_number] = instrument
     return found
 
 
 def _apply_row(actor, row: ParsedRow, instrument: Instrument | None) -> str:
     if instrument is None:
-        create_instrument(actor=actor, owner=row.owner, data=row.data, disciplines=row.disciplines, themes=row.themes)
+        created = create_instrument(
+            actor=actor, owner=row.owner, data=row.data, disciplines=row.disciplines, themes=row.themes
+        )
+        if row.yearly_usage:
+            report_yearly_usage(actor=actor, instrument=created, usage=row.yearly_usage)
         return "created"
     changed = {name: value for name, value in row.data.items() if _differs(instrument, name, value)}
     disciplines = row.disciplines if _set_differs(instrument.disciplines.all(), row.disciplines) else None
     themes = row.themes if _set_differs(instrument.themes.all(), row.themes) else None
-    if not changed and disciplines is None and themes is None:
+    usage = _new_usage(instrument, row.yearly_usage)
+    if not changed and disciplines is None and themes is None and not usage:
         return "unchanged"
-    update_instrument(actor=actor, instrument=instrument, data=changed, disciplines=disciplines, themes=themes)
+    if changed or disciplines is not None or themes is not None:
+        update_instrument(actor=actor, instrument=instrument, data=changed, disciplines=disciplines, themes=themes)
+    if usage:
+        report_yearly_usage(actor=actor, instrument=instrument, usage=usage)
     return "updated"
 
 
@@ -141,6 +155,12 @@ def _differs(instrument, name, value) -> bool:
     if name == "country":
         current = current.code
     return current != value
+
+
+def _new_usage(instrument, wanted) -> dict:
+    """The years of the file whose hours differ from what the record holds."""
+    held = {row.year: usage_label(hours_of(row)) for row in instrument.yearly_usage.all()}
+    return {year: hours for year, hours in (wanted or {}).items() if held.get(year) != usage_label(hours)}
 
 
 def _set_differs(current, wanted) -> bool:

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from dayi.accounts.models import Organisation
 from dayi.accounts.permissions import scope_of
 
-from .columns import BY_HEADER, COLUMNS, DISCIPLINES, OWNER, THEMES, Column, default_for
+from .columns import BY_HEADER, COLUMNS, DISCIPLINES, OWNER, THEMES, YEARLY_USAGE, Column, default_for
 from .files import FileRefused, Table, problem
 from .lookups import Lookups
 from .values import CellError, is_blank
@@ -24,6 +24,7 @@ class ParsedRow:
     data: dict
     disciplines: list | None
     themes: list | None
+    yearly_usage: dict | None = None
 
     @property
     def key(self):
@@ -78,7 +79,8 @@ def validate(table: Table, *, actor, unit, lookups: Lookups | None = None, progr
         if row_errors:
             errors.extend(row_errors)
         else:
-            parsed.append(ParsedRow(number, owner, values, values.pop(DISCIPLINES, None), values.pop(THEMES, None)))
+            related = [values.pop(name, None) for name in (DISCIPLINES, THEMES, YEARLY_USAGE)]
+            parsed.append(ParsedRow(number, owner, values, *related))
         if progress and (done % PROGRESS_EVERY == 0 or done == len(table.rows)):
             progress(done)
     if errors:

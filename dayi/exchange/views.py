@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from dayi.core.errors import DomainError
+from dayi.core.http import form_status, refusals_as_403, submit_form
 
 from . import export as exporting
 from . import selectors, services, tasks
@@ -31,24 +31,31 @@ def _exchanger_required(view):
 
 
 @_exchanger_required
+@refusals_as_403
 def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data
-            job = services.create_job(actor=request.user, unit=data["unit"], upload=data["file"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            tasks.run_import_job.delay(job.pk)
-            return redirect("exchange:job", pk=job.pk)
+    started = submit_form(
+        request,
+        form,
+        lambda: services.create_job(
+            actor=request.user, unit=form.cleaned_data["unit"], upload=form.cleaned_data["file"]
+        ),
+        then=_run_and_follow,
+    )
+    if started:
+        return started
     context = {
         "form": form,
         "jobs": selectors.jobs_for(request.user)[:10],
         "units": selectors.importable_units(request.user),
         "max_rows": settings.DAYI_IMPORT_MAX_ROWS,
     }
-    return render(request, "exchange/import.html", context)
+    return render(request, "exchange/import.html", context, status=form_status(request))
+
+
+def _run_and_follow(job):
+    tasks.run_import_job.delay(job.pk)
+    return redirect("exchange:job", pk=job.pk)
 
 
 def _job_context(request, pk):

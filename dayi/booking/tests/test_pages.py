@@ -113,7 +113,7 @@ def test_fee_settings_and_preferences(client, bookable, manager, unit_admin, ope
     assert response.status_code == 302
     assert FeeStandard.objects.get(instrument=bookable, mode="machine_time").per_hour == Decimal("250")
     negative = client.post(url, {"machine_time-per_hour": "-1"})
-    assert negative.status_code == 200
+    assert negative.status_code == 400
     assert client.get(reverse("booking:preferences", args=[bookable.owner_id])).status_code == 403
     client.force_login(unit_admin)
     client.post(reverse("booking:preferences", args=[bookable.owner_id]), {"small_micro": "30"})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dayi.core.errors import DomainError, PermissionDenied
-from dayi.core.http import refusals_as_403, show_domain_error
+from dayi.core.http import refusals_as_403, show_domain_error, submit_form
 
 from .. import documents, feeds, fees, samples, selectors, services
 from ..forms import CompleteForm, DocumentForm, ReasonForm, SampleOrderForm
@@ -82,17 +82,14 @@ def act(request, pk, action):
 def complete(request, pk):
     order = selectors.order_for_person(request.user, pk)
     form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_order(actor=request.user, order=order, **form.cleaned_data)
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("The order is completed."))
-            return redirect("booking:order", pk=order.pk)
-    return _order_page(request, order, complete_form=form, status=400)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.complete_order(actor=request.user, order=order, **form.cleaned_data),
+        success=_("The order is completed."),
+        then=lambda _result: redirect("booking:order", pk=order.pk),
+    )
+    return done or _order_page(request, order, complete_form=form, status=400)
 
 
 @login_required
@@ -101,19 +98,16 @@ def complete(request, pk):
 def upload(request, pk):
     order = selectors.order_for_person(request.user, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            documents.upload_document(
-                actor=request.user, order=order, kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"]
-            )
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("The file was uploaded; the user was told."))
-            return redirect("booking:order", pk=order.pk)
-    return _order_page(request, order, document_form=form, status=400)
+    done = submit_form(
+        request,
+        form,
+        lambda: documents.upload_document(
+            actor=request.user, order=order, kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"]
+        ),
+        success=_("The file was uploaded; the user was told."),
+        then=lambda _result: redirect("booking:order", pk=order.pk),
+    )
+    return done or _order_page(request, order, document_form=form, status=400)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dayi.accounts.models import Organisation
 from dayi.accounts.permissions import scope_of
 from dayi.core.errors import DomainError, PermissionDenied
-from dayi.core.http import back_to, refusals_as_403, show_domain_error
+from dayi.core.http import back_to, form_status, refusals_as_403, show_domain_error, submit_form
 
 from .. import configuration, selectors, services
 from ..forms import (
@@ -79,20 +79,23 @@ def instrument_settings(request, pk):
     posted = request.POST if request.method == "POST" else None
     rules_form = RulesForm(posted, instance=rules)
     hours_form = OpeningHoursForm(posted, windows=windows)
-    if posted is not None and rules_form.is_valid() and hours_form.is_valid():
-        try:
-            configuration.save_rules(actor=request.user, instrument=instrument, data=rules_form.cleaned_data)
-            configuration.set_opening_hours(
-                actor=request.user, instrument=instrument, windows=hours_form.cleaned_data["windows"]
-            )
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(rules_form if error.field in rules_form.fields else hours_form, error)
-        else:
-            messages.success(request, _("The booking settings were saved."))
-            return redirect("booking:settings", pk=instrument.pk)
-    return _settings_page(request, instrument, rules_form, hours_form, ClosureForm(), QualificationForm())
+
+    def save():
+        configuration.save_rules(actor=request.user, instrument=instrument, data=rules_form.cleaned_data)
+        configuration.set_opening_hours(
+            actor=request.user, instrument=instrument, windows=hours_form.cleaned_data["windows"]
+        )
+
+    saved = submit_form(
+        request,
+        rules_form,
+        save,
+        valid=posted is not None and all([rules_form.is_valid(), hours_form.is_valid()]),
+        success=_("The booking settings were saved."),
+        then=lambda _result: redirect("booking:settings", pk=instrument.pk),
+        show_error=lambda form, error: show_domain_error(form if error.field in form.fields else hours_form, error),
+    )
+    return saved or _settings_page(request, instrument, rules_form, hours_form, ClosureForm(), QualificationForm())
 
 
 def _settings_page(request, instrument, rules_form, hours_form, closure_form, qualification_form):
@@ -108,6 +111,7 @@ def _settings_page(request, instrument, rules_form, hours_form, closure_form, qu
             "closures": Closure.objects.filter(instrument=instrument).order_by("-starts_at")[:50],
             "qualifications": Qualification.objects.filter(instrument=instrument).select_related("user"),
         },
+        status=form_status(request),
     )
 
 
@@ -123,23 +127,17 @@ def _settings_forms(instrument):
 def closure_add(request, pk):
     instrument = selectors.instrument_for_settings(request.user, pk)
     form = ClosureForm(request.POST)
-    if form.is_valid():
-        try:
-            _closure, cancelled = configuration.add_closure(
-                actor=request.user, instrument=instrument, **form.cleaned_data
-            )
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The closure was added; %(count)s booking(s) inside it were cancelled and their users told.")
-                % {"count": len(cancelled)},
-            )
-            return redirect("booking:settings", pk=instrument.pk)
-    return _settings_page(request, instrument, *_settings_forms(instrument), form, QualificationForm())
+    added = submit_form(
+        request,
+        form,
+        lambda: configuration.add_closure(actor=request.user, instrument=instrument, **form.cleaned_data),
+        success=lambda added: (
+            _("The closure was added; %(count)s booking(s) inside it were cancelled and their users told.")
+            % {"count": len(added[1])}
+        ),
+        then=lambda _added: redirect("booking:settings", pk=instrument.pk),
+    )
+    return added or _settings_page(request, instrument, *_settings_forms(instrument), form, QualificationForm())
 
 
 @login_required
@@ -158,6 +156,7 @@ def closure_remove(request, pk):
 def qualification_grant(request, pk):
     instrument = selectors.instrument_for_settings(request.user, pk)
     form = QualificationForm(request.POST)
+    user = None
     if form.is_valid():
         person = form.cleaned_data["person"].strip()
         user = (
@@ -167,19 +166,17 @@ def qualification_grant(request, pk):
         )
         if user is None:
             form.add_error("person", _("No user with this username, phone or email."))
-        else:
-            try:
-                configuration.grant_qualification(
-                    actor=request.user, instrument=instrument, user=user, valid_until=form.cleaned_data["valid_until"]
-                )
-            except PermissionDenied:
-                raise
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                messages.success(request, _("%(user)s may now operate this instrument.") % {"user": user})
-                return redirect("booking:settings", pk=instrument.pk)
-    return _settings_page(request, instrument, *_settings_forms(instrument), ClosureForm(), form)
+    granted = submit_form(
+        request,
+        form,
+        lambda: configuration.grant_qualification(
+            actor=request.user, instrument=instrument, user=user, valid_until=form.cleaned_data["valid_until"]
+        ),
+        valid=user is not None,
+        success=_("%(user)s may now operate this instrument.") % {"user": user},
+        then=lambda _qualification: redirect("booking:settings", pk=instrument.pk),
+    )
+    return granted or _settings_page(request, instrument, *_settings_forms(instrument), ClosureForm(), form)
 
 
 @login_required
@@ -204,20 +201,22 @@ def fee_settings(request, pk):
         )
         for mode in Order.Mode.values
     }
-    if posted is not None and all(form.is_valid() for form in fee_forms.values()):
-        try:
-            for mode, form in fee_forms.items():
-                configuration.save_fee_standard(
-                    actor=request.user, instrument=instrument, mode=mode, data=form.cleaned_data
-                )
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(next(iter(fee_forms.values())), error)
-        else:
-            messages.success(request, _("The fee standard was published."))
-            return redirect("booking:fees", pk=instrument.pk)
-    return render(
+
+    def publish():
+        for mode, form in fee_forms.items():
+            configuration.save_fee_standard(
+                actor=request.user, instrument=instrument, mode=mode, data=form.cleaned_data
+            )
+
+    published = submit_form(
+        request,
+        next(iter(fee_forms.values())),
+        publish,
+        valid=posted is not None and all([form.is_valid() for form in fee_forms.values()]),
+        success=_("The fee standard was published."),
+        then=lambda _result: redirect("booking:fees", pk=instrument.pk),
+    )
+    return published or render(
         request,
         "booking/fees.html",
         {
@@ -225,6 +224,7 @@ def fee_settings(request, pk):
             "forms": [(Order.Mode(mode).label, form) for mode, form in fee_forms.items()],
             "can_set_preferences": scope_of(request.user).can_administer_unit(instrument.owner_id),
         },
+        status=form_status(request),
     )
 
 
@@ -236,14 +236,13 @@ def preferences(request, unit_pk=None):
     configuration.require_preference_editor(request.user, unit)
     current = Preference.objects.filter(unit=unit)
     form = PreferenceForm(request.POST or None, preferences=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            configuration.save_preferences(actor=request.user, unit=unit, discounts=form.cleaned_data)
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("The preferential rates were saved."))
-            return redirect(request.path)
-    return render(request, "booking/preferences.html", {"unit": unit, "form": form})
+    saved = submit_form(
+        request,
+        form,
+        lambda: configuration.save_preferences(actor=request.user, unit=unit, discounts=form.cleaned_data),
+        success=_("The preferential rates were saved."),
+        then=lambda _result: redirect(request.path),
+    )
+    return saved or render(
+        request, "booking/preferences.html", {"unit": unit, "form": form}, status=form_status(request)
+    )

@@ -4,9 +4,11 @@ network platform (nrii), so that a record can be exchanged without loss."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -14,6 +16,8 @@ from .classification import Category, Discipline, InstrumentClass
 from .theme import Theme
 
 TEN_THOUSAND = Decimal("10000")
+# The national platform's limits; a TextField's max_length alone only reaches the form widget.
+SPECS_LIMIT, FUNCTIONS_LIMIT = 500, 300
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -116,8 +120,18 @@ class Instrument(models.Model):
     funding = models.CharField(_("funding source"), max_length=16, choices=Funding.choices)
 
     # Description
-    technical_specs = models.TextField(_("technical specifications"), max_length=500, blank=True)
-    main_functions = models.TextField(_("main functions"), max_length=300, blank=True)
+    technical_specs = models.TextField(
+        _("technical specifications"),
+        max_length=SPECS_LIMIT,
+        blank=True,
+        validators=[MaxLengthValidator(SPECS_LIMIT)],
+    )
+    main_functions = models.TextField(
+        _("main functions"),
+        max_length=FUNCTIONS_LIMIT,
+        blank=True,
+        validators=[MaxLengthValidator(FUNCTIONS_LIMIT)],
+    )
     service_content = models.TextField(_("service content"), blank=True)
     typical_outcomes = models.TextField(_("typical outcomes"), blank=True)
 
@@ -171,10 +185,24 @@ class Instrument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["owner", "inventory_number"], name="instrument_inventory_unique"),
             models.CheckConstraint(condition=Q(original_value__gte=0), name="instrument_value_not_negative"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("technical_specs"), SPECS_LIMIT), name="instrument_specs_length"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("main_functions"), FUNCTIONS_LIMIT), name="instrument_functions_length"
+            ),
         ]
         indexes = [
             models.Index(fields=["entry_status", "is_confidential", "-approved_at"], name="instrument_public_idx"),
             models.Index(fields=["original_value"], name="instrument_value_idx"),
+            # Browsing a category of the public catalogue (with a value band, region or unit)
+            # is counted from this index alone; the rows themselves are wide.
+            models.Index(
+                fields=["category", "original_value"],
+                include=["region", "owner"],
+                condition=Q(entry_status="approved", is_confidential=False),
+                name="instrument_public_category_idx",
+            ),
         ]
 
     def __str__(self):

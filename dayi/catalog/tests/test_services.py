@@ -4,7 +4,7 @@ import pytest
 
 from dayi.audit.models import AuditEntry
 from dayi.catalog.models import Instrument
-from dayi.catalog.services import assignable_class, update_instrument
+from dayi.catalog.services import assignable_class, report_yearly_usage, update_instrument
 from dayi.core.errors import DomainError, PermissionDenied
 
 
@@ -55,3 +55,43 @@ def test_at_most_four_disciplines(make_instrument, unit_admin):
         update_instrument(
             actor=unit_admin, instrument=instrument, data={}, disciplines=list(Discipline.objects.all()[:5])
         )
+
+
+@pytest.mark.parametrize(("field", "limit"), [("technical_specs", 500), ("main_functions", 300)])
+def test_specifications_and_functions_keep_the_national_limits(make_instrument, field, limit):
+    assert len(getattr(make_instrument(**{field: "指" * limit}), field)) == limit
+    with pytest.raises(DomainError, match=str(limit)):
+        make_instrument(**{field: "指" * (limit + 1)})
+    assert Instrument.objects.count() == 1
+
+
+@pytest.mark.parametrize(("field", "limit"), [("technical_specs", 500), ("main_functions", 300)])
+def test_the_database_refuses_an_over_long_text_written_around_the_service(make_instrument, field, limit):
+    from django.db import IntegrityError, transaction
+
+    instrument = make_instrument()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Instrument.objects.filter(pk=instrument.pk).update(**{field: "指" * (limit + 1)})
+
+
+def test_hours_of_another_unit_cannot_be_reported_and_the_attempt_is_audited(make_instrument, other_unit_admin):
+    instrument = make_instrument()
+    with pytest.raises(PermissionDenied):
+        report_yearly_usage(
+            actor=other_unit_admin,
+            instrument=instrument,
+            usage={2025: {"running_hours": 1, "service_hours": 1, "external_service_hours": 0}},
+        )
+    assert not instrument.yearly_usage.exists()
+    assert AuditEntry.objects.filter(action="instrument.edit_refused", actor=other_unit_admin).exists()
+
+
+def test_reported_hours_keep_service_within_running_time(make_instrument, unit_admin):
+    instrument = make_instrument()
+    with pytest.raises(DomainError, match="2025"):
+        report_yearly_usage(
+            actor=unit_admin,
+            instrument=instrument,
+            usage={2025: {"running_hours": 100, "service_hours": 200, "external_service_hours": 0}},
+        )
+    assert not instrument.yearly_usage.exists()

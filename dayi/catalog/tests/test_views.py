@@ -145,9 +145,9 @@ def test_list_query_count_does_not_grow_with_the_page(client, make_public, djang
 
 
 def test_unit_filter_offers_the_busiest_units_and_the_chosen_one(client, make_public, make_unit, monkeypatch):
-    from dayi.catalog import selectors
+    from dayi.catalog import choices
 
-    monkeypatch.setattr(selectors, "UNIT_FILTER_SIZE", 1)
+    monkeypatch.setattr(choices, "UNITS_OFFERED", 1)
     make_public()
     quiet = make_unit("安静的研究所")
     page = client.get(LIST).content.decode()
@@ -155,6 +155,31 @@ def test_unit_filter_offers_the_busiest_units_and_the_chosen_one(client, make_pu
     chosen = client.get(LIST, {"unit": quiet.pk})
     assert chosen.status_code == 200
     assert "安静的研究所" in chosen.content.decode()
+
+
+def test_the_filter_lists_come_from_the_cache_and_follow_new_records(client, make_public):
+    make_public()
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST)
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("accounts_region", "catalog_category", "catalog_theme", "catalog_instrumentclass"):
+        assert f'FROM "{table}"' not in tables
+    Theme.objects.create(slug="quantum", name="量子科技")
+    assert '<option value="quantum">量子科技</option>' in client.get(LIST).content.decode()
+
+
+def test_the_plain_select_writes_what_djangos_select_writes():
+    from django import forms
+
+    from dayi.catalog.choices import PlainSelect
+
+    choices = [("", "全部"), ("分组 <1>", [("a", "甲 & 乙"), ("b", "丙")]), ("c", "<b>丁</b>")]
+    attrs = {"class": "form-select", "id": "id_x", "required": True, "disabled": False}
+    ours = PlainSelect(choices=choices).render("x", "a", attrs)
+    djangos = forms.Select(choices=choices).render("x", "a", attrs)
+    assert ours == "".join(line.strip() for line in djangos.splitlines())
+    assert "&lt;b&gt;丁&lt;/b&gt;" in ours and 'label="分组 &lt;1&gt;"' in ours
 
 
 def test_unit_and_theme_pages_query_count_does_not_grow(client, make_public, unit):

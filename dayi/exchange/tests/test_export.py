@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from dayi.accounts.models import Organisation
 from dayi.audit.models import AuditEntry
-from dayi.catalog.models import Discipline, Instrument
-from dayi.catalog.services import update_instrument
+from dayi.catalog.models import Discipline, Instrument, YearlyUsage
+from dayi.catalog.services import EDITABLE_FIELDS, update_instrument
 from dayi.exchange import export
 from dayi.exchange.columns import HEADERS
 from dayi.exchange.models import ImportJob
@@ -74,16 +74,49 @@ def test_an_export_imports_back_with_no_change(run_import, unit_admin, unit, mak
         disciplines=list(Discipline.objects.filter(code__in=["140", "150"])),
         themes=themes,
     )
+    for year, hours in ((2024, ("1100.5", "800", "200")), (2025, ("1200", "900", "0"))):
+        YearlyUsage.objects.create(
+            instrument=full,
+            year=year,
+            **dict(zip(("running_hours", "service_hours", "external_service_hours"), map(Decimal, hours), strict=True)),
+        )
     make_instrument(inventory_number="0002", acceptance_date=None, name_en="", country="CN", is_pilot_scale=True)
     before = list(Instrument.objects.order_by("pk").values())
+    usage_before = list(YearlyUsage.objects.order_by("pk").values())
     entries = AuditEntry.objects.count()
+    content = exported(unit_admin, unit)
+    assert sheet_rows(content)[1][HEADERS.index("年度机时")] == "2024:1100.5/800.0/200.0;2025:1200.0/900.0/0.0"
 
-    job = run_import(exported(unit_admin, unit), actor=unit_admin, unit=unit)
+    job = run_import(content, actor=unit_admin, unit=unit)
 
     assert job.status == ImportJob.Status.DONE, job.errors
     assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 2)
     assert AuditEntry.objects.count() == entries
     assert list(Instrument.objects.order_by("pk").values()) == before
+    assert list(YearlyUsage.objects.order_by("pk").values()) == usage_before
+
+
+def test_an_export_of_one_unit_fills_an_empty_catalogue_without_loss(
+    run_import, operator, unit_admin, unit, make_instrument, themes
+):
+    """The record travels whole: deleted and imported back from its own export, it is the same."""
+    instrument = make_instrument(inventory_number="0001", technical_specs="分辨率 0.8 nm", offers_joint_rd=True)
+    update_instrument(actor=unit_admin, instrument=instrument, data={}, disciplines=list(Discipline.objects.all()[:4]))
+    YearlyUsage.objects.create(instrument=instrument, year=2025, running_hours=1500, service_hours=1000)
+    fields = set(EDITABLE_FIELDS) - {"operator"}
+
+    def record():
+        found = Instrument.objects.get(owner=unit, inventory_number="0001")
+        usage = list(found.yearly_usage.values("year", "running_hours", "service_hours", "external_service_hours"))
+        codes = sorted(found.disciplines.values_list("code", flat=True))
+        return {name: getattr(found, name) for name in fields}, codes, usage
+
+    before = record()
+    content = exported(unit_admin, unit)
+    Instrument.objects.all().delete()
+    job = run_import(content, actor=unit_admin, unit=unit)
+    assert (job.status, job.created_count) == (ImportJob.Status.DONE, 1), job.errors
+    assert record() == before
 
 
 def test_the_export_holds_what_the_person_may_see(unit_admin, other_unit_admin, operator, make_instrument, other_unit):

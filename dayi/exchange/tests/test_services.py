@@ -118,3 +118,28 @@ def test_progress_is_reported_for_both_phases(unit_admin, unit, good_row):
     heard = []
     services.run_import(job=job, progress=lambda status, count, total: heard.append((status, count, total)))
     assert heard == [("validating", 3, 3), ("applying", 3, 3)]
+
+
+def test_yearly_hours_are_imported_audited_and_re_imported_without_change(run_import, unit_admin, unit, good_row):
+    content = xlsx_bytes([good_row(资产编号="A-1", 年度机时="2024:1100/800/200；2025：1200.5/900/300")])
+    done(run_import(content, actor=unit_admin, unit=unit))
+    instrument = Instrument.objects.get()
+    usage = {
+        row.year: (row.running_hours, row.service_hours, row.external_service_hours)
+        for row in instrument.yearly_usage.all()
+    }
+    assert usage == {2024: (1100, 800, 200), 2025: (Decimal("1200.5"), 900, 300)}
+    reported = AuditEntry.objects.get(action="instrument.usage_reported")
+    assert reported.changes == {"2024": [None, "1100.0/800.0/200.0"], "2025": [None, "1200.5/900.0/300.0"]}
+
+    job = done(run_import(content, actor=unit_admin, unit=unit))
+    assert (job.updated_count, job.unchanged_count) == (0, 1)
+    assert AuditEntry.objects.filter(action="instrument.usage_reported").count() == 1
+
+    job = done(
+        run_import(xlsx_bytes([good_row(资产编号="A-1", 年度机时="2025:1300/900/300")]), actor=unit_admin, unit=unit)
+    )
+    assert job.updated_count == 1
+    assert instrument.yearly_usage.get(year=2025).running_hours == 1300
+    assert instrument.yearly_usage.get(year=2024).running_hours == 1100
+    assert not AuditEntry.objects.filter(action="instrument.updated").exists()

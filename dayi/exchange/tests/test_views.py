@@ -69,7 +69,7 @@ def test_an_unfinished_job_polls_with_htmx(client, unit_admin, unit):
 def test_a_rejected_form_keeps_the_chosen_unit_and_says_why(client, operator, unit):
     client.force_login(operator)
     response = upload(client, b"text", name="notes.txt", unit=unit.pk)
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "请上传 .xlsx 或 .csv 文件" in page
     assert f'<option value="{unit.pk}" selected>' in page
@@ -79,7 +79,7 @@ def test_a_rejected_form_keeps_the_chosen_unit_and_says_why(client, operator, un
 def test_a_unit_admin_cannot_choose_another_unit(client, unit_admin, other_unit, good_row):
     client.force_login(unit_admin)
     response = upload(client, xlsx_bytes([good_row()]), unit=other_unit.pk)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not ImportJob.objects.exists()
 
 

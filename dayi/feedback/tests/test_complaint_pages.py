@@ -10,7 +10,7 @@ def test_filing_answering_and_confirming_through_the_pages(client, completed, re
     new = reverse("feedback:complaint_new")
     assert completed.instrument.name in client.get(new, {"order": completed.pk}).content.decode()
     kept = client.post(new, {"order": completed.pk, "subject": "", "text": "保留的文字"})
-    assert kept.status_code == 200 and "保留的文字" in kept.content.decode()
+    assert kept.status_code == 400 and "保留的文字" in kept.content.decode()
     filed = client.post(new, {"order": completed.pk, "subject": "报告迟延", "text": "超期一周"})
     complaint = Complaint.objects.get()
     assert filed.url == reverse("feedback:complaint", args=[complaint.pk])

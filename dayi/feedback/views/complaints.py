@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from dayi.accounts.models import Organisation
 from dayi.accounts.permissions import scope_of
 from dayi.core.errors import DomainError, PermissionDenied
-from dayi.core.http import refusals_as_403, show_domain_error
+from dayi.core.http import form_status, refusals_as_403, show_domain_error, submit_form
 
 from .. import selectors, services
 from ..forms import ComplaintForm, ComplaintStepForm
@@ -40,22 +40,21 @@ def new(request):
     elif source.get("unit"):
         unit = get_object_or_404(Organisation.objects.filter(is_management_unit=True), pk=source["unit"])
     form = ComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = services.file_complaint(actor=request.user, order=order, unit=unit, **form.cleaned_data)
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your complaint was filed; the platform operator answers by %(due)s.")
-                % {"due": f"{complaint.answer_due:%Y-%m-%d}"},
-            )
-            return redirect("feedback:complaint", pk=complaint.pk)
+    filed = submit_form(
+        request,
+        form,
+        lambda: services.file_complaint(actor=request.user, order=order, unit=unit, **form.cleaned_data),
+        success=lambda complaint: (
+            _("Your complaint was filed; the platform operator answers by %(due)s.")
+            % {"due": f"{complaint.answer_due:%Y-%m-%d}"}
+        ),
+        then=lambda complaint: redirect("feedback:complaint", pk=complaint.pk),
+    )
+    if filed:
+        return filed
     units = None if order or unit else Organisation.objects.filter(is_management_unit=True).only("pk", "name")
-    return render(request, "feedback/complaint_new.html", {"form": form, "order": order, "unit": unit, "units": units})
+    context = {"form": form, "order": order, "unit": unit, "units": units}
+    return render(request, "feedback/complaint_new.html", context, status=form_status(request))
 
 
 @login_required

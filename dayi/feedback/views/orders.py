@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dayi.booking import services as booking
-from dayi.core.errors import DomainError, PermissionDenied
-from dayi.core.http import refusals_as_403, show_domain_error
+from dayi.core.http import refusals_as_403, submit_form
 
 from .. import selectors, services
 from ..forms import OutcomeForm, ReviewForm
@@ -45,19 +44,16 @@ def order_page(request, pk):
 def review(request, pk):
     order = selectors.order_for_feedback(request.user, pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submit_review(
-                actor=request.user, order=order, scores=form.scores(), comment=form.cleaned_data["comment"]
-            )
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("Thank you: your rating was saved."))
-            return redirect("feedback:order", pk=order.pk)
-    return _order_page(request, order, review_form=form, status=400)
+    saved = submit_form(
+        request,
+        form,
+        lambda: services.submit_review(
+            actor=request.user, order=order, scores=form.scores(), comment=form.cleaned_data["comment"]
+        ),
+        success=_("Thank you: your rating was saved."),
+        then=lambda _review: redirect("feedback:order", pk=order.pk),
+    )
+    return saved or _order_page(request, order, review_form=form, status=400)
 
 
 @login_required
@@ -66,17 +62,14 @@ def review(request, pk):
 def outcome_add(request, pk):
     order = selectors.order_for_feedback(request.user, pk)
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_outcome(actor=request.user, order=order, **form.cleaned_data)
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("The outcome was recorded."))
-            return redirect("feedback:order", pk=order.pk)
-    return _order_page(request, order, outcome_form=form, status=400)
+    saved = submit_form(
+        request,
+        form,
+        lambda: services.record_outcome(actor=request.user, order=order, **form.cleaned_data),
+        success=_("The outcome was recorded."),
+        then=lambda _outcome: redirect("feedback:order", pk=order.pk),
+    )
+    return saved or _order_page(request, order, outcome_form=form, status=400)
 
 
 @login_required

@@ -51,7 +51,7 @@ def test_create_through_the_form_makes_a_draft(admin_client, unit, form_data):
 def test_bad_input_keeps_everything_typed(admin_client, unit, form_data, overrides, field, message):
     posted = form_data(manufacturer="<b>日立</b>", **overrides)
     response = admin_client.post(f"{reverse('lifecycle:instrument_create')}?unit={unit.pk}", posted)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert field in form.errors
     if message:
@@ -104,7 +104,7 @@ def test_edit_with_bad_input_keeps_input_and_changes_nothing(admin_client, make_
     instrument = make_instrument(inventory_number="HG-2024-001")
     url = reverse("lifecycle:instrument_edit", args=[instrument.pk])
     response = admin_client.post(url, form_data(model_number="SU9000", original_value="abc"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "original_value" in response.context["form"].errors
     assert 'value="SU9000"' in response.content.decode()
     instrument.refresh_from_db()
@@ -259,7 +259,7 @@ def test_photo_upload_rejects_a_non_image_and_keeps_the_caption(admin_client, ma
     response = admin_client.post(
         reverse("lifecycle:photo_add", args=[instrument.pk]), {"image": fake, "caption": "正面"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "image" in response.context["photo_form"].errors
     assert 'value="正面"' in response.content.decode()
     assert not instrument.photos.exists()
@@ -269,7 +269,7 @@ def test_photo_over_the_size_limit_is_refused(admin_client, make_instrument, png
     settings.DAYI_PHOTO_MAX_BYTES = 10
     instrument = make_instrument()
     response = admin_client.post(reverse("lifecycle:photo_add", args=[instrument.pk]), {"image": png_file()})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "image" in response.context["photo_form"].errors
     assert not instrument.photos.exists()
 

@@ -14,7 +14,7 @@ from dayi.audit.views import present
 from dayi.catalog.models import Instrument, InstrumentPhoto
 from dayi.catalog.services import create_instrument, update_instrument
 from dayi.core.errors import DomainError, PermissionDenied
-from dayi.core.http import refusals_as_403
+from dayi.core.http import form_status, refusals_as_403, submit_form
 
 from .. import selectors, services
 from ..forms import InstrumentForm, PhotoForm, class_choices
@@ -77,20 +77,19 @@ def instrument_create(request):
         return redirect("lifecycle:my_instruments")
     unit = selectors.unit_for_new_instrument(request.user, unit_id)
     form = InstrumentForm(request.POST or None, instance=Instrument(owner=unit), owner=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instrument = create_instrument(actor=request.user, owner=unit, **form.service_arguments())
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            form.show_errors(error)
-        else:
-            messages.success(request, _("Draft saved. Add photos, then submit it for network entry."))
-            return redirect("lifecycle:instrument_edit", pk=instrument.pk)
-    return render(
+    saved = submit_form(
+        request,
+        form,
+        lambda: create_instrument(actor=request.user, owner=unit, **form.service_arguments()),
+        success=_("Draft saved. Add photos, then submit it for network entry."),
+        then=lambda instrument: redirect("lifecycle:instrument_edit", pk=instrument.pk),
+        show_error=InstrumentForm.show_errors,
+    )
+    return saved or render(
         request,
         "lifecycle/instrument_form.html",
         {"form": form, "unit": unit, "class_groups": class_choices(), "list_url": _list_url(unit.pk)},
+        status=form_status(request),
     )
 
 
@@ -103,20 +102,18 @@ def instrument_edit(request, pk):
     services.require_editor(actor=request.user, instrument=instrument)
     # The form works on its own copy: a rejected submission must not leak into the page's record.
     form = InstrumentForm(request.POST, instance=Instrument.objects.get(pk=pk), owner=instrument.owner)
-    if form.is_valid():
-        try:
-            update_instrument(actor=request.user, instrument=instrument, **form.service_arguments())
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            form.show_errors(error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("lifecycle:instrument_edit", pk=pk)
-    return _edit_page(request, instrument, form=form)
+    saved = submit_form(
+        request,
+        form,
+        lambda: update_instrument(actor=request.user, instrument=instrument, **form.service_arguments()),
+        success=_("Changes saved."),
+        then=lambda _saved: redirect("lifecycle:instrument_edit", pk=pk),
+        show_error=InstrumentForm.show_errors,
+    )
+    return saved or _edit_page(request, instrument, form=form, status=400)
 
 
-def _edit_page(request, instrument, *, form=None, photo_form=None):
+def _edit_page(request, instrument, *, form=None, photo_form=None, status=200):
     instrument.deadline = selectors.entry_deadline(instrument)
     instrument.overdue = selectors.entry_is_overdue(instrument)
     return render(
@@ -133,6 +130,7 @@ def _edit_page(request, instrument, *, form=None, photo_form=None):
             "can_submit": instrument.entry_status in (Status.DRAFT, Status.RETURNED),
             "list_url": _list_url(instrument.owner_id),
         },
+        status=status,
     )
 
 
@@ -143,22 +141,14 @@ def photo_add(request, pk):
     instrument = get_object_or_404(Instrument.objects.select_related("owner"), pk=pk)
     services.require_editor(actor=request.user, instrument=instrument)
     photo_form = PhotoForm(request.POST, request.FILES)
-    if photo_form.is_valid():
-        try:
-            services.add_photo(
-                actor=request.user,
-                instrument=instrument,
-                image=photo_form.cleaned_data["image"],
-                caption=photo_form.cleaned_data["caption"],
-            )
-        except PermissionDenied:
-            raise
-        except DomainError as error:
-            photo_form.add_error("image" if error.field == "image" else None, error.message)
-        else:
-            messages.success(request, _("Photo added."))
-            return redirect(reverse("lifecycle:instrument_edit", args=[pk]) + "#photos")
-    return _edit_page(request, instrument, photo_form=photo_form)
+    added = submit_form(
+        request,
+        photo_form,
+        lambda: services.add_photo(actor=request.user, instrument=instrument, **photo_form.cleaned_data),
+        success=_("Photo added."),
+        then=lambda _photo: redirect(reverse("lifecycle:instrument_edit", args=[pk]) + "#photos"),
+    )
+    return added or _edit_page(request, instrument, photo_form=photo_form, status=400)
 
 
 @login_required
