@@ -9,8 +9,11 @@ import os
 import shutil
 
 import pytest
+from django.urls import reverse
 
 CHROMIUM = os.environ.get("DAYI_CHROMIUM", "/usr/bin/chromium")
+# The password the make_user fixture of conftest.py gives every test person.
+PASSWORD = "pw-Dayi-2026"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
@@ -76,3 +79,20 @@ def page(browser, viewport):
 def no_horizontal_scroll(page) -> bool:
     """At 375 px nothing may push the page wider than the screen."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def log_in(page, base, username, *, keep_cookies=False):
+    """Logs in on the login page. Whoever was logged in before is forgotten (their cookies
+    dropped), unless keep_cookies: a journey that chose its language keeps that choice."""
+    if not keep_cookies:
+        page.context.clear_cookies()
+    page.goto(base + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def visit(page, url):
+    page.goto(url)
+    assert no_horizontal_scroll(page), url

@@ -10,11 +10,10 @@ import pytest
 
 from dayi.accounts.models import Role
 from dayi.catalog.models import Instrument
-from tests.browser import no_horizontal_scroll
+from tests.browser import log_in, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "pw-Dayi-2026"
 HEADERS = ["所属单位", "仪器名称", "英文名称", "资产编号", "分类代码", "用途类型", "原值(元)", "经费来源", "所在地区"]
 
 
@@ -56,14 +55,6 @@ def open_menu(page):
         toggler.click()
 
 
-def log_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
-
-
 def log_out(page):
     open_menu(page)
     page.locator("form[action$='/accounts/logout/'] button").click()
@@ -82,7 +73,7 @@ def test_import_submit_approve_and_find(page, live_server, unit, make_user):
     make_user("operator", role=Role.OPERATOR)
     base = live_server.url
 
-    log_in(page, base, "unitadmin")
+    log_in(page, base, "unitadmin", keep_cookies=True)
     upload(page, base, csv_file(unit.name, "999999"))
     status = page.locator("#job-status")
     assert "未保存任何数据" in status.inner_text()
@@ -105,7 +96,7 @@ def test_import_submit_approve_and_find(page, live_server, unit, make_user):
     assert instrument.entry_status == Instrument.EntryStatus.SUBMITTED
     log_out(page)
 
-    log_in(page, base, "operator")
+    log_in(page, base, "operator", keep_cookies=True)
     page.goto(base + "/entry/review/")
     page.locator("a", has_text="原子吸收分光光度计").click()
     page.locator("input[name=action][value=approve] ~ button").click()

@@ -13,25 +13,10 @@ from django.utils import timezone
 from dayi.accounts.models import Organisation, Region, Role
 from dayi.booking.models import Order
 from dayi.funding.models import RewardRun, RuleSet, SubsidyApplication
-from tests.browser import no_horizontal_scroll
+from tests.browser import log_in, no_horizontal_scroll, visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "pw-Dayi-2026"
 SCAN = {"name": "fapiao.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
-
-
-def log_in(page, base, user):
-    page.context.clear_cookies()
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def visit(page, url):
-    page.goto(url)
-    assert no_horizontal_scroll(page), url
 
 
 def submit(page, locator):
@@ -66,7 +51,7 @@ def test_subsidy_applied_and_approved(page, live_server, make_user, make_instrum
     order = done_order(make_instrument(), engineer, "60000")
     scheme = RuleSet.objects.get(kind="subsidy", region__code="320800")
 
-    log_in(page, base, engineer)
+    log_in(page, base, engineer.username)
     visit(page, base + reverse("funding:home"))
     submit(page, f"a[href='{reverse('funding:apply_subsidy')}']")
     page.select_option("#id_rule_set", str(scheme.pk))
@@ -83,7 +68,7 @@ def test_subsidy_applied_and_approved(page, live_server, make_user, make_instrum
     application = SubsidyApplication.objects.get()
     assert application.items.count() == 3 and application.amount == Decimal("55000.00")
 
-    log_in(page, base, operator)
+    log_in(page, base, operator.username)
     visit(page, base + reverse("funding:review"))
     assert "淮安智造科技有限公司" in page.locator("main").inner_text()
     submit(page, f"form[action='{reverse('funding:decide_subsidy', args=[application.pk])}'] button[value=approve]")
@@ -103,7 +88,7 @@ def test_rewards_computed_and_approved(page, live_server, make_unit, make_user, 
     authority = make_user("zj-authority", role=Role.AUTHORITY, region=zhejiang)
     rule_set = RuleSet.objects.get(kind="reward", region__code="330000")
 
-    log_in(page, base, operator)
+    log_in(page, base, operator.username)
     visit(page, base + reverse("funding:review"))
     compute = f"form[action='{reverse('funding:compute_rewards')}']"
     page.select_option(f"{compute} select[name=rule_set]", str(rule_set.pk))
@@ -112,7 +97,7 @@ def test_rewards_computed_and_approved(page, live_server, make_unit, make_user, 
     run = RewardRun.objects.get()
     assert run.total == Decimal("15000.00")
 
-    log_in(page, base, authority)
+    log_in(page, base, authority.username)
     visit(page, base + reverse("funding:review"))
     submit(page, f"a[href='{reverse('funding:reward_run', args=[run.pk])}']")
     assert "透射电子显微镜" in page.locator("main").inner_text()
@@ -126,7 +111,7 @@ def test_rewards_computed_and_approved(page, live_server, make_unit, make_user, 
 def test_rule_set_drafted_in_the_editor(page, live_server, operator):
     base = live_server.url
     huaian = Region.objects.get(code="320800")
-    log_in(page, base, operator)
+    log_in(page, base, operator.username)
     visit(page, base + reverse("funding:rules"))
     visit(page, base + reverse("funding:rule_new"))
     page.select_option("#id_region", str(huaian.pk))

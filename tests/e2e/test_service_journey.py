@@ -17,10 +17,9 @@ from dayi.booking.models import BookingRules, Order
 from dayi.feedback.models import Complaint, Review
 from dayi.lifecycle.services import approve_entry, submit_for_entry
 from dayi.workcalendar.services import DayKind, day_kind
-from tests.browser import no_horizontal_scroll
+from tests.browser import log_in, no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "pw-Dayi-2026"
 
 
 def next_open_day():
@@ -37,15 +36,6 @@ def report_pdf():
     buffer = io.BytesIO()
     writer.write(buffer)
     return {"name": "report.pdf", "mimeType": "application/pdf", "buffer": buffer.getvalue()}
-
-
-def log_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def submit(page, locator):

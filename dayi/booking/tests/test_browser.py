@@ -6,20 +6,11 @@ import pytest
 from django.urls import reverse
 
 from dayi.booking.models import Order
-from tests.browser import no_horizontal_scroll
+from tests.browser import log_in, no_horizontal_scroll
 
 from .test_views import next_open_day
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "pw-Dayi-2026"
-
-
-def log_in(page, base, username):
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def test_book_on_the_calendar_and_the_manager_accepts(page, live_server, bookable, trained, manager):

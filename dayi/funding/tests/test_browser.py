@@ -10,31 +10,16 @@ from django.utils import timezone
 
 from dayi.booking.models import Order
 from dayi.funding.models import Payment, RedemptionBatch
-from tests.browser import no_horizontal_scroll
+from tests.browser import log_in, no_horizontal_scroll, visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "pw-Dayi-2026"
-
-
-def log_in(page, base, user):
-    page.context.clear_cookies()
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def visit(page, url):
-    page.goto(url)
-    assert no_horizontal_scroll(page), url
 
 
 def test_grant_pay_redeem_approve(page, live_server, engineer, operator, unit_admin, voucher_scheme, make_order):
     base = live_server.url
     today = timezone.localdate()
 
-    log_in(page, base, engineer)
+    log_in(page, base, engineer.username)
     visit(page, base + reverse("funding:apply_vouchers"))
     page.select_option("#id_rule_set", str(voucher_scheme.pk))
     page.fill("#id_amount", "2000")
@@ -42,7 +27,7 @@ def test_grant_pay_redeem_approve(page, live_server, engineer, operator, unit_ad
     page.locator("main form button.btn-primary").click()
     page.wait_for_url("**" + reverse("funding:home"))
 
-    log_in(page, base, operator)
+    log_in(page, base, operator.username)
     visit(page, base + reverse("funding:review"))
     page.locator("input[name=valid_from]").fill(f"{today - timedelta(days=1):%Y-%m-%d}")
     page.locator("input[name=valid_to]").fill(f"{today + timedelta(days=60):%Y-%m-%d}")
@@ -50,7 +35,7 @@ def test_grant_pay_redeem_approve(page, live_server, engineer, operator, unit_ad
     page.wait_for_url("**" + reverse("funding:review"))
 
     order = make_order("1200")
-    log_in(page, base, engineer)
+    log_in(page, base, engineer.username)
     visit(page, base + reverse("funding:home"))
     assert "2000.00" in page.locator("[data-testid=balance]").inner_text()
     page.locator(f"a[href='{reverse('funding:pay', args=[order.pk])}']").click()
@@ -63,14 +48,14 @@ def test_grant_pay_redeem_approve(page, live_server, engineer, operator, unit_ad
     assert payment.voucher_amount == 600 and payment.paid_by_user == 600
 
     Order.objects.filter(pk=order.pk).update(status=Order.Status.REVIEWED)
-    log_in(page, base, unit_admin)
+    log_in(page, base, unit_admin.username)
     visit(page, base + reverse("funding:home"))
     page.locator("form[action$='/redeem/'] button").click()
     page.wait_for_url("**" + reverse("funding:home"))
     batch = RedemptionBatch.objects.get()
     assert batch.total == 600
 
-    log_in(page, base, operator)
+    log_in(page, base, operator.username)
     visit(page, base + reverse("funding:review"))
     page.locator("button[name=action][value=approve]").click()
     page.wait_for_url("**" + reverse("funding:review"))
@@ -80,6 +65,6 @@ def test_grant_pay_redeem_approve(page, live_server, engineer, operator, unit_ad
     visit(page, base + reverse("funding:rule_detail", args=[voucher_scheme.pk]))
     visit(page, base + reverse("funding:rule_new"))
 
-    log_in(page, base, unit_admin)
+    log_in(page, base, unit_admin.username)
     visit(page, base + reverse("funding:home"))
     assert page.locator("[data-testid=batch-status]").count() == 1
