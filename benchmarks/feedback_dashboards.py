@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.booking import build, fresh_database, setup_django  # noqa: E402
+from benchmarks.booking_city import build, fresh_database, setup_django  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "feedback_dashboards.json"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dayi_bench_feedback"

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # The province of the booking benchmark: the same units, instruments and year of orders.
-from booking import build, fresh_database, setup_django
+from booking_city import build, fresh_database, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "funding.json"

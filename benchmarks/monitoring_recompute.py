@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.monitoring_ingest import DEFAULT_URL, build, setup_django  # noqa: E402
+from benchmarks.monitoring_rig import DEFAULT_URL, build, setup_django  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "monitoring_recompute.json"
 YEAR = 2025
