@@ -29,13 +29,14 @@ class RawTsQuery(SearchQuery):
         return f"({sql})::tsquery", params
 
 
-def _postgresql(queryset, expression, ranked, names_only):
-    query = RawTsQuery(to_tsquery(expression))
+def _postgresql(queryset, parsed, ranked, names_only):
+    matching = RawTsQuery(to_tsquery(parsed.matching))
     # No weights in the query: a weighted match makes PostgreSQL read and unpack every
     # candidate's vector to check it, an unweighted one is answered by the GIN index alone.
-    queryset = queryset.filter(**{"name_vector" if names_only else "vector": query})
+    queryset = queryset.filter(**{"name_vector" if names_only else "vector": matching})
     if not ranked:
         return queryset
+    query = RawTsQuery(to_tsquery(parsed.expression))
     # Scored on the names and the classes vectors, both small and kept in the row: scoring the
     # whole vector meant fetching it from the TOAST table for every match. Class words weigh
     # B (0.4 of a name word), and a match in the description alone scores 0 and is ordered
@@ -43,13 +44,13 @@ def _postgresql(queryset, expression, ranked, names_only):
     return queryset.annotate(
         rank=SearchRank(F("name_vector"), query) + SearchRank(F("classes_vector"), query),
         names_match=Case(
-            When(Q(name_vector=query), then=Value(True)), default=Value(False), output_field=BooleanField()
+            When(Q(name_vector=matching), then=Value(True)), default=Value(False), output_field=BooleanField()
         ),
     )
 
 
-def _sqlite(queryset, expression, ranked, names_only):
-    fts = to_fts5(expression)
+def _sqlite(queryset, parsed, ranked, names_only):
+    fts, every_alternative = to_fts5(parsed.matching), to_fts5(parsed.expression)
     in_names = "{names} : " + fts
     column = f'"{queryset.model._meta.db_table}"."instrument_id"'
     matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [in_names if names_only else fts])
@@ -61,7 +62,7 @@ def _sqlite(queryset, expression, ranked, names_only):
         rank=RawSQL(  # noqa: S611
             f"(SELECT -bm25(search_fts, {BM25_WEIGHTS}) FROM search_fts "  # noqa: S608 - constants only
             f"WHERE search_fts MATCH %s AND search_fts.rowid = {column})",
-            [fts],
+            [every_alternative],
             output_field=FloatField(),
         ),
         names_match=RawSQL(  # noqa: S611
@@ -72,12 +73,13 @@ def _sqlite(queryset, expression, ranked, names_only):
     )
 
 
-def match(queryset, expression, *, ranked=True, names_only=False):
-    """The search documents of `queryset` that match (in names, models, makers and pinyin only,
-    if `names_only`); with `rank` and `names_match` when ranked."""
+def match(queryset, parsed, *, ranked=True, names_only=False):
+    """The search documents of `queryset` that match the parsed query (in names, models, makers
+    and pinyin only, if `names_only`); with `rank` and `names_match` when ranked. The index
+    matches the simplified expression; the rank scores every alternative of the full one."""
     if connection.vendor == "postgresql":
-        return _postgresql(queryset, expression, ranked, names_only)
-    return _sqlite(queryset, expression, ranked, names_only)
+        return _postgresql(queryset, parsed, ranked, names_only)
+    return _sqlite(queryset, parsed, ranked, names_only)
 
 
 @contextmanager

@@ -1,15 +1,19 @@
 """Management units and themes whose names match the query, offered above the instruments: a
 person who types a university's or a theme's name usually wants its page, not its devices.
 Both lists are public (the catalogue lists every management unit and theme to visitors).
-Their names are few and short: matched here in Python, through the synonym dictionary too."""
+Their names are few and short: matched here in Python, through the synonym dictionary too.
+
+The same memory labels the facet counts (units, themes, categories, regions), so that the
+counts, which are remembered, never carry a name: a renamed record shows its new name at once."""
 
 import time
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
-from dayi.accounts.models import Organisation
-from dayi.catalog.models import Theme
+from dayi.accounts.models import Organisation, Region
+from dayi.catalog.models import Category, Theme
 
 from .normalize import fold
 from .query import ParsedQuery, name_choices
@@ -19,22 +23,34 @@ MAX_THEMES = 3
 # A province has thousands of units. Scanning their names in the database on every search
 # cost 10 ms at 5,000 units, and even reading a cached list back from the cache cost several
 # (it is unpickled each time): each process keeps the names in memory, and only a version
-# number, changed whenever a unit or a theme changes, is read from the shared cache.
+# number, changed whenever a unit, a theme, a category or a region changes, is read from the
+# shared cache.
 VERSION_KEY = "dayi:search:directory-version"
 _loaded: dict = {}
 
 
 class Names:
-    """The management units and themes: folded names to match, display names to label."""
+    """The management units and themes: folded names to match; with the categories and the
+    regions, (Chinese, English) display names to label."""
 
     def __init__(self):
         units = Organisation.objects.filter(is_management_unit=True).order_by("name")
         rows = list(units.values_list("pk", "name", "short_name", "name_en"))
         self.units = [(pk, fold(" ".join(names))) for pk, *names in rows]
-        self.unit_labels = {pk: name for pk, name, *_rest in rows}
+        self.labels = {"unit": {pk: (name, name_en) for pk, name, _short, name_en in rows}}
         rows = list(Theme.objects.order_by("order", "slug").values_list("pk", "name", "name_en", "industry"))
         self.themes = [(pk, fold(" ".join(names))) for pk, *names in rows]
-        self.theme_labels = {pk: name for pk, name, *_rest in rows}
+        self.labels["theme"] = {pk: (name, name_en) for pk, name, name_en, _industry in rows}
+        for kind, model in (("category", Category), ("region", Region)):
+            self.labels[kind] = {pk: names for pk, *names in model.objects.values_list("pk", "name", "name_en")}
+
+    def label(self, kind: str, pk) -> str | None:
+        """The name in the page's language (English where the record has one), None if unknown."""
+        names = self.labels[kind].get(pk)
+        if names is None:
+            return None
+        chinese, english = names
+        return english if english and (translation.get_language() or "").startswith("en") else chinese
 
 
 def names() -> Names:
@@ -52,7 +68,7 @@ def _new_version() -> None:
 
 
 def forget() -> None:
-    """Called when a unit or a theme changes, so that every process reloads the names: at
+    """Called when a unit, a theme, a category or a region changes, so that every process reloads the names: at
     once, and again after the commit, lest another process reloaded them in between."""
     _new_version()
     transaction.on_commit(_new_version)

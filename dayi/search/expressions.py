@@ -41,6 +41,56 @@ def terms(node) -> list[Term]:
     return [t for item in node.items for t in terms(item)]
 
 
+def _flat(kind, items) -> tuple:
+    """The items of a node of `kind`, with the items of children of the same kind pulled up."""
+    found = []
+    for item in items:
+        found.extend(item.items if isinstance(item, kind) else [item])
+    return tuple(dict.fromkeys(found))
+
+
+def _implies(a, b, contains) -> bool:
+    """Whether every document that matches `a` matches `b` (sufficient tests, not all of them).
+    `contains(term)` is the terms a document holding `term` always holds besides it."""
+    if isinstance(b, All):
+        return all(_implies(a, item, contains) for item in b.items)
+    if isinstance(a, Any):
+        return all(_implies(item, b, contains) for item in a.items)
+    if isinstance(a, All):
+        return any(_implies(item, b, contains) for item in a.items) or (
+            isinstance(b, Any) and any(_implies(a, item, contains) for item in b.items)
+        )
+    if isinstance(b, Any):
+        return any(_implies(a, item, contains) for item in b.items)
+    if b.prefix:
+        return a.text.startswith(b.text)
+    return not a.prefix and (a.text == b.text or b in contains(a))
+
+
+def simplified(node, contains=lambda term: ()):
+    """The same match with fewer terms: X | (X & Y) is X, and X & (X | Y) is X. A document
+    that holds a long word also holds the dictionary words inside it (`contains`), so
+    紫外可见 | (紫外 & 可见) is 紫外 & 可见 to the index. Each term costs the GIN index a
+    posting list to merge and each candidate row a test of the whole query: 紫外 expanded by
+    the dictionary to 19 terms matched in 30 ms, simplified to three in 7 ms, the same rows."""
+    if isinstance(node, Term):
+        return node
+    kind = type(node)
+    items = _flat(kind, (simplified(item, contains) for item in node.items))
+    kept = []
+    for i, item in enumerate(items):
+        others = [other for j, other in enumerate(items) if j != i and not (j < i and other not in kept)]
+        if kind is Any:
+            # In an OR, an item that implies another one adds no match.
+            redundant = any(_implies(item, other, contains) for other in others)
+        else:
+            # In an AND, an item that another one implies adds no condition.
+            redundant = any(_implies(other, item, contains) for other in others)
+        if not redundant:
+            kept.append(item)
+    return kept[0] if len(kept) == 1 else kind(tuple(kept))
+
+
 def _safe(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from dayi.accounts.models import Organisation, Region
-from dayi.catalog.models import Category, Instrument, Theme
+from dayi.catalog.models import Instrument
 
 from . import directory
 
@@ -76,30 +76,32 @@ def apply(documents, filters: Filters):
     return documents
 
 
-def _names_of(model):
-    def names(pks) -> dict:
-        return dict(model.objects.filter(pk__in=pks).values_list("pk", "name"))
-
-    return names
+FACETS = ("category", "region", "unit", "status", "theme")
+FLAGS = (*(f"mode_{key}" for key in SERVICE_MODES), *(f"value_{key}" for key in VALUE_BANDS), "pilot")
 
 
-def _known_names(labels: str, model):
-    """Names from the directory's memory (no query), asked of the database only if missing."""
+@dataclass
+class Counts:
+    """What a count found, without a name in it (names are added when shown, see labelled):
+    per facet [(value, count)], and the flag counts (service modes, value bands, pilot)."""
 
-    def names(pks) -> dict:
-        known = getattr(directory.names(), labels)
-        found = {pk: known[pk] for pk in pks if pk in known}
-        missing = [pk for pk in pks if pk not in found]
-        return found | (_names_of(model)(missing) if missing else {})
-
-    return names
+    total: int
+    groups: dict
+    flags: dict
 
 
-def _labelled(rows, names, limit=None) -> list[dict]:
-    """[(id, count)] → facet values with the names of the ids, the `limit` most frequent first."""
-    rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: -r[1])[:limit]
-    labels = names([pk for pk, _n in rows])
-    return [{"value": pk, "label": labels.get(pk, ""), "count": n} for pk, n in rows]
+def _label(kind: str, pk) -> str:
+    label = directory.names().label(kind, pk)
+    if label is None and kind == "unit":
+        # A unit that is not a management unit is not in the directory's memory.
+        return Organisation.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+    return label or ""
+
+
+def _labelled(kind: str, rows) -> list[dict]:
+    """[(id, count)] → facet values with the names of the ids, the most frequent first."""
+    rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: (-r[1], r[0]))
+    return [{"value": pk, "label": _label(kind, pk), "count": n} for pk, n in rows]
 
 
 def _statuses(rows) -> list[dict]:
@@ -108,24 +110,22 @@ def _statuses(rows) -> list[dict]:
     return [{"value": key, "label": str(labels.get(key, "")), "count": n} for key, n in ordered]
 
 
-def _facets(groups: dict, totals: dict) -> dict:
+def labelled(groups: dict, flags: dict) -> dict:
+    """The facets as the page and the API show them."""
     return {
-        "category": _labelled(groups["category"], _names_of(Category)),
-        "region": _labelled(groups["region"], _names_of(Region)),
-        "unit": _labelled(groups["unit"], _known_names("unit_labels", Organisation), TOP_UNITS),
+        **{kind: _labelled(kind, groups[kind]) for kind in ("category", "region", "unit", "theme")},
         "mode": [
-            {"value": key, "label": str(label), "count": totals[f"mode_{key}"]}
+            {"value": key, "label": str(label), "count": flags[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()
-            if totals.get(f"mode_{key}")
+            if flags.get(f"mode_{key}")
         ],
         "value": [
-            {"value": key, "label": str(band[0]), "count": totals[f"value_{key}"]}
+            {"value": key, "label": str(band[0]), "count": flags[f"value_{key}"]}
             for key, band in VALUE_BANDS.items()
-            if totals.get(f"value_{key}")
+            if flags.get(f"value_{key}")
         ],
         "status": _statuses(groups["status"]),
-        "theme": _labelled(groups["theme"], _known_names("theme_labels", Theme)),
-        "pilot": totals.get("pilot", 0),
+        "pilot": flags.get("pilot", 0),
     }
 
 
@@ -137,26 +137,27 @@ def _flag_counts():
     }
 
 
-def _count_by_queries(documents, limit) -> tuple[int, dict]:
+def _count_by_queries(documents, limit) -> Counts:
     """One query per facet over the first `limit` matches, whose ids are fetched first."""
     ids = list(documents.order_by().values_list("pk", flat=True)[: limit + 1])
     found = documents.model.objects.filter(pk__in=ids[:limit])
 
     def by(field):
-        return found.values_list(field).annotate(count=Count("pk")).order_by()
+        return list(found.values_list(field).annotate(count=Count("pk")).order_by())
 
     links = Instrument.themes.through.objects.filter(instrument_id__in=ids[:limit])
+    busiest = found.values_list("owner_id").annotate(count=Count("pk")).order_by("-count", "owner_id")
     groups = {
         "category": by("category_id"),
         "region": by("region_id"),
-        "unit": by("owner_id"),
+        "unit": list(busiest[:TOP_UNITS]),
         "status": by("usage_status"),
-        "theme": links.values_list("theme_id").annotate(count=Count("pk")).order_by(),
+        "theme": list(links.values_list("theme_id").annotate(count=Count("pk")).order_by()),
     }
-    return len(ids), _facets(groups, found.aggregate(**_flag_counts()))
+    return Counts(len(ids), groups, found.aggregate(**_flag_counts()))
 
 
-GROUPS = {"category": "category_id", "region": "region_id", "unit": "owner_id", "status": "usage_status"}
+GROUPS = {"category": "category_id", "region": "region_id", "status": "usage_status"}
 
 
 def _band_sql(key) -> str:
@@ -169,51 +170,60 @@ def _band_sql(key) -> str:
     return " AND ".join(parts)
 
 
-def _count_by_grouping_sets(documents, limit) -> tuple[int, dict]:
-    """Every facet in one pass over the first `limit` matches: the match runs once, and the
-    counts read only the narrow rows it found (the facet columns are copied into them)."""
-    columns = [*GROUPS.values(), "theme_ids", "original_value", "is_pilot_scale"]
+def _flags_sql() -> list[str]:
+    conditions = [field for field, _label in SERVICE_MODES.values()]
+    conditions += [_band_sql(key) for key in VALUE_BANDS] + ["is_pilot_scale"]
+    return [f"COUNT(*) FILTER (WHERE {condition})" for condition in conditions]
+
+
+def _count_in_one_statement(documents, limit) -> Counts:
+    """Every facet in one statement over the first `limit` matches: the match runs once
+    and each facet reads the narrow rows it found (the facet columns are copied into them).
+
+    Measured at 100,000 instruments (broad queries, 5,001 rows): the match itself takes 7–13
+    ms; one pass with GROUPING SETS took 20 ms more, mostly because every grouping set
+    computed every flag count and the unit set sent 3,000 rows back for the 15 shown. Here
+    each facet is its own small GROUP BY, the busiest units are chosen in the database, the
+    themes are grouped by their combination (a dozen) before the combinations are unpacked,
+    and the flags are one row turned into a row per flag."""
+    columns = [*GROUPS.values(), "owner_id", "theme_ids", "original_value", "is_pilot_scale"]
     columns += [field for field, _label in SERVICE_MODES.values()]
     try:
         matches_sql, params = documents.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:
-        return 0, _facets({key: [] for key in [*GROUPS, "theme"]}, {})
-    counted = "WHERE n <= %s"
-    flags = [f"COUNT(*) FILTER ({counted} AND {field})" for field, _label in SERVICE_MODES.values()]
-    flags += [f"COUNT(*) FILTER ({counted} AND {_band_sql(key)})" for key in VALUE_BANDS]
-    flags += [f"COUNT(*) FILTER ({counted} AND is_pilot_scale)"]
-    keys = [*GROUPS.values()]
-    # One more row than counted tells whether there were more; it is left out of every count.
+        return Counts(0, {kind: [] for kind in FACETS}, {})
+    flags = ", ".join(f"{sql} AS f{i}" for i, sql in enumerate(_flags_sql()))
+    unpivot = ", ".join(["('total', total)", *(f"('{key}', f{i})" for i, key in enumerate(FLAGS))])
     # Only constants of this module and the compiled, parametrized match query are formatted in.
+    branches = [
+        f"SELECT '{kind}', {column}::text, COUNT(*) FROM c GROUP BY {column}"  # noqa: S608
+        for kind, column in GROUPS.items()
+    ]
+    branches += [
+        "(SELECT 'unit', owner_id::text, COUNT(*) FROM c GROUP BY owner_id ORDER BY 3 DESC, owner_id LIMIT %s)",
+        "SELECT 'theme', theme.value, SUM(combination.n) FROM "
+        "(SELECT theme_ids, COUNT(*) AS n FROM c GROUP BY theme_ids) combination, "
+        "jsonb_array_elements_text(combination.theme_ids) theme GROUP BY theme.value",
+        f"SELECT flag.key, NULL, flag.n FROM (SELECT (SELECT COUNT(*) FROM m) AS total, {flags} FROM c) counted, "  # noqa: S608
+        f"LATERAL (VALUES {unpivot}) flag (key, n)",
+    ]
+    # m: the matches, one more than counted, to tell whether there were more; c: those counted.
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT *, row_number() OVER () AS n FROM ({matches_sql}) found LIMIT %s) "  # noqa: S608
-        f"SELECT GROUPING({', '.join(keys)}), {', '.join(keys)}, COUNT(*) FILTER ({counted}), COUNT(*), "
-        f"{', '.join(flags)} FROM m "
-        f"GROUP BY GROUPING SETS ({', '.join(f'({k})' for k in keys)}, ()) "
-        "UNION ALL SELECT -1, theme.value::int, NULL, NULL, NULL, COUNT(*), NULL, "
-        f"{', '.join(['NULL'] * len(flags))} FROM m, jsonb_array_elements_text(m.theme_ids) theme "
-        f"{counted} GROUP BY theme.value"
+        f"WITH m AS MATERIALIZED (SELECT * FROM ({matches_sql}) found LIMIT %s), "  # noqa: S608
+        "c AS NOT MATERIALIZED (SELECT * FROM m LIMIT %s) " + " UNION ALL ".join(branches)
     )
-    flag_keys = [f"mode_{k}" for k in SERVICE_MODES] + [f"value_{k}" for k in VALUE_BANDS] + ["pilot"]
-    arguments = [*params, limit + 1, limit, *([limit] * len(flags)), limit]
-    groups = {name: [] for name in [*GROUPS, "theme"]}
-    total, totals = 0, {}
-    # GROUPING() sets one bit per key column left out, the first column highest.
-    single = {(1 << len(keys)) - 1 - (1 << (len(keys) - 1 - i)): name for i, name in enumerate(GROUPS)}
+    groups, found = {kind: [] for kind in FACETS}, {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, arguments)
-        for row in cursor.fetchall():
-            grouping, values = row[0], row[1 : 1 + len(keys)]
-            count, every, flag_counts = row[1 + len(keys)], row[2 + len(keys)], row[3 + len(keys) :]
-            if grouping == -1:
-                groups["theme"].append((values[0], count))
-            elif grouping == (1 << len(keys)) - 1:
-                total = every
-                totals = dict(zip(flag_keys, flag_counts, strict=True))
+        cursor.execute(sql, [*params, limit + 1, limit, TOP_UNITS])
+        for kind, value, count in cursor.fetchall():
+            if kind in groups:
+                groups[kind].append(
+                    (value if kind == "status" else int(value) if value is not None else None, int(count))
+                )
             else:
-                name = single[grouping]
-                groups[name].append((values[list(GROUPS).index(name)], count))
-    return total, _facets(groups, totals)
+                found[kind] = int(count)
+    total = found.pop("total", 0)
+    return Counts(total, groups, found)
 
 
 def _chosen(filters: Filters) -> list[str]:
@@ -232,22 +242,31 @@ def _compute(_filters, compute):
 
 def count(documents, filters: Filters, limit: int, remember=_compute) -> tuple[int, dict]:
     """How many of `documents` pass `filters`, counting up to `limit` + 1 (more than `limit`
-    means "at least"), and their counts per facet value (values with no match left out).
+    means "at least", and the facets then count the first `limit` matches), and their
+    counts per facet value (values with no match left out; the TOP_UNITS busiest units).
 
     A facet whose filter is set is counted without that filter (and with all the others), so
     a person who picked one region still sees how many the other regions hold: one more
     statement per chosen facet. `remember(filters, compute)` may give back what compute()
     gave before for the same filters: the counts without the filter are usually those of the
     search the person just narrowed."""
-    counter = _count_by_grouping_sets if connection.vendor == "postgresql" else _count_by_queries
+    counter = _count_in_one_statement if connection.vendor == "postgresql" else _count_by_queries
 
-    def of(chosen: Filters):
+    def of(chosen: Filters) -> Counts:
         return remember(chosen, lambda: counter(apply(documents, chosen), limit))
 
-    total, counts = of(filters)
-    counts = {**counts, **{name: of(_without(filters, name))[1][name] for name in _chosen(filters)}}
-    if filters.unit and all(v["value"] != filters.unit for v in counts["unit"]):
-        # Not among the most frequent units: it holds every match of the search.
-        label = _known_names("unit_labels", Organisation)([filters.unit]).get(filters.unit, "")
-        counts["unit"] = [*counts["unit"], {"value": filters.unit, "label": label, "count": min(total, limit)}]
-    return total, counts
+    counted = of(filters)
+    groups = {
+        **counted.groups,
+        **{name: of(_without(filters, name)).groups[name] for name in _chosen(filters) if name in FACETS},
+    }
+    flags = dict(counted.flags)
+    for name in _chosen(filters):
+        if name == "mode":
+            flags.update({k: v for k, v in of(_without(filters, name)).flags.items() if k.startswith("mode_")})
+        elif name == "value":
+            flags.update({k: v for k, v in of(_without(filters, name)).flags.items() if k.startswith("value_")})
+    if filters.unit and all(pk != filters.unit for pk, _n in groups["unit"]):
+        # Not among the busiest units: it holds every match of the search.
+        groups["unit"] = [*groups["unit"], (filters.unit, min(counted.total, limit))]
+    return counted.total, labelled(groups, flags)

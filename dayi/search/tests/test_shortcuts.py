@@ -33,7 +33,7 @@ def test_pages_ranked_on_name_matches_first_are_the_full_ranking(publish, monkey
     publish(INSTRUMENTS)
     monkeypatch.setattr("dayi.search.selectors.PAGE_SIZE", 3)
     parsed = parse(query)
-    full = backends.match(visible_documents(AnonymousUser()), parsed.expression)
+    full = backends.match(visible_documents(AnonymousUser()), parsed)
     expected = list(full.order_by(*RELEVANCE, *OPEN_AND_USED).values_list("pk", flat=True))
     found = []
     for page in range(1, -(-len(expected) // 3) + 1):
