@@ -36,6 +36,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from dayi.catalog.models import Instrument  # noqa: E402
+from dayi.core.process import prepare_web_process  # noqa: E402
 from dayi.search import indexing  # noqa: E402
 from dayi.search.facets import Filters  # noqa: E402
 from dayi.search.remember import VERSION_KEY  # noqa: E402
@@ -180,6 +181,8 @@ def main():
         started = time.perf_counter()
         indexed = indexing.rebuild()
         rebuild_seconds = round(time.perf_counter() - started, 1)
+    # As dayi.wsgi does in every web process before its first request.
+    prepare_web_process()
     search_figures = figures(run_search, QUERIES, before=forget_counts)
     repeated = figures(run_search, QUERIES)
     chosen = figures(run_search_with_a_facet_chosen, QUERIES, before=forget_counts)

@@ -83,33 +83,35 @@ def match(queryset, parsed, *, ranked=True, names_only=False):
 
 
 @contextmanager
-def through_the_index(*, walk_newest: bool = False):
+def through_the_index():
     """On PostgreSQL, read the matches through the GIN indexes only, never by testing rows one
     by one. A sequential scan (or a walk along another index) tests `vector @@ query` on every
     row it meets, and each test fetches that row's vector from the TOAST table: 0.5 s for 光谱仪
     at 100,000 instruments against 15 ms through the GIN index. The planner does not count
-    that fetch and chose the scan whenever a query matched a fifth of the table.
-    `walk_newest` still allows walking the newest-first index, which a page of a very broad
-    query (dense matches, newest first) reads in a few rows."""
+    that fetch and chose the scan whenever a query matched a fifth of the table."""
     if connection.vendor != "postgresql":
         yield
         return
-    settings = "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', %s, true)"
-    indexscan = ["on" if walk_newest else "off"]
+    settings = "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
     if not connection.in_atomic_block:
         # Local to this block's own transaction, which ends with it: one statement.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {settings}", indexscan)
+            cursor.execute(f"SELECT {settings}")
             yield
         return
     # Inside someone else's transaction: remember what was there, and put it back.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), {settings}",
-            indexscan,
-        )
+        cursor.execute(f"SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), {settings}")
         previous = cursor.fetchone()[:2]
         yield
         cursor.execute(
             "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)", previous
         )
+
+
+def walk_newest_too() -> None:
+    """Inside through_the_index: also allow walking the newest-first index, which a page of a
+    very broad query (dense matches, newest first) reads in a few rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")

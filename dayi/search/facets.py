@@ -90,18 +90,18 @@ class Counts:
     flags: dict
 
 
-def _label(kind: str, pk) -> str:
-    label = directory.names().label(kind, pk)
+def _label(names, kind: str, pk) -> str:
+    label = names.label(kind, pk)
     if label is None and kind == "unit":
         # A unit that is not a management unit is not in the directory's memory.
         return Organisation.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
     return label or ""
 
 
-def _labelled(kind: str, rows) -> list[dict]:
+def _labelled(names, kind: str, rows) -> list[dict]:
     """[(id, count)] → facet values with the names of the ids, the most frequent first."""
     rows = sorted(((pk, n) for pk, n in rows if pk is not None), key=lambda r: (-r[1], r[0]))
-    return [{"value": pk, "label": _label(kind, pk), "count": n} for pk, n in rows]
+    return [{"value": pk, "label": _label(names, kind, pk), "count": n} for pk, n in rows]
 
 
 def _statuses(rows) -> list[dict]:
@@ -112,8 +112,9 @@ def _statuses(rows) -> list[dict]:
 
 def labelled(groups: dict, flags: dict) -> dict:
     """The facets as the page and the API show them."""
+    names = directory.names()
     return {
-        **{kind: _labelled(kind, groups[kind]) for kind in ("category", "region", "unit", "theme")},
+        **{kind: _labelled(names, kind, groups[kind]) for kind in ("category", "region", "unit", "theme")},
         "mode": [
             {"value": key, "label": str(label), "count": flags[f"mode_{key}"]}
             for key, (_field, label) in SERVICE_MODES.items()

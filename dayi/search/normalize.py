@@ -60,6 +60,11 @@ def _segmenter() -> jieba.Tokenizer:
     return tokenizer
 
 
+def warm_up() -> None:
+    """Load the segmenter (about a second) before it is first needed."""
+    _segmenter()
+
+
 def words(han: str) -> list[str]:
     """The words of a Han run, precise mode: '原子吸收光谱仪' → ['原子吸收', '光谱仪']."""
     return [w for w in _segmenter().cut(han, HMM=False) if w.strip()]

@@ -163,6 +163,7 @@ def search(
         unfiltered = backends.match(visible, parsed, ranked=False)
     documents, matched = facets.apply(visible, filters), facets.apply(unfiltered, filters)
     indexed = parsed.expression is not None
+    # One transaction for the counts and the page, with the planner held to the indexes.
     with backends.through_the_index() if indexed else nullcontext():
         if with_facets:
             asked = (scope_key(user), to_tsquery(parsed.matching) if indexed else parsed.text, COUNT_LIMIT)
@@ -171,14 +172,15 @@ def search(
             )
         else:
             total, counts = matched.order_by()[: COUNT_LIMIT + 1].count(), {}
-    # Decided on the count before capping: more than COUNT_LIMIT is more than RANK_LIMIT.
-    ordering = _ordering(parsed, sort, total)
-    capped = total > COUNT_LIMIT
-    total = min(total, COUNT_LIMIT)
-    current = _CountedPaginator(range(total), PAGE_SIZE, total).get_page(page)
-    bottom = (current.number - 1) * PAGE_SIZE
-    rows = slice(bottom, bottom + len(current.object_list))
-    with backends.through_the_index(walk_newest=ordering is NEWEST) if indexed else nullcontext():
+        # Decided on the count before capping: more than COUNT_LIMIT is more than RANK_LIMIT.
+        ordering = _ordering(parsed, sort, total)
+        capped = total > COUNT_LIMIT
+        total = min(total, COUNT_LIMIT)
+        current = _CountedPaginator(range(total), PAGE_SIZE, total).get_page(page)
+        bottom = (current.number - 1) * PAGE_SIZE
+        rows = slice(bottom, bottom + len(current.object_list))
+        if indexed and ordering is NEWEST:
+            backends.walk_newest_too()
         page_ids = _page_ids(documents, matched, parsed, ordering, rows)
     current.object_list = _instruments(page_ids, parsed)
     result = SearchResult(query=parsed, page=current, facets=counts, sort=sort, total_is_lower_bound=capped)

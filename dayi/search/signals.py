@@ -1,12 +1,14 @@
 """Keeps the index in step with the catalogue, which knows nothing of search: every save,
 delete, theme change or usage figure reindexes the instrument once the transaction commits
-(a rolled-back change never reaches the index)."""
+(a rolled-back change never reaches the index), and so does renaming what lends its names to
+the documents (a theme, a unit, a category, a class)."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from dayi.accounts.models import Organisation
-from dayi.catalog.models import Instrument, Theme, YearlyUsage
+from dayi.accounts.models import Organisation, Region
+from dayi.catalog.models import Category, Instrument, InstrumentClass, Theme, YearlyUsage
 
 from . import directory, indexing
 from .models import Synonym
@@ -71,10 +73,41 @@ def usage_changed(sender, instance, raw=False, **kwargs):
         _reindex_later([instance.instrument_id])
 
 
-def theme_saved(sender, instance, created, raw=False, **kwargs):
+# The names each kind of record lends to its instruments' documents: only a change of these
+# reindexes them (saving a unit's new phone number used to reindex all its instruments).
+INDEXED_NAMES = {
+    Theme: ("name", "name_en"),
+    Organisation: ("name", "short_name"),
+    Category: ("name", "name_en"),
+    InstrumentClass: ("name",),
+}
+
+
+def _instruments_of(instance):
+    if isinstance(instance, Category):
+        return Instrument.objects.filter(category=instance)
+    if isinstance(instance, InstrumentClass):
+        return Instrument.objects.filter(
+            Q(instrument_class=instance)
+            | Q(instrument_class__parent=instance)
+            | Q(instrument_class__parent__parent=instance)
+        )
+    return instance.instruments.all()
+
+
+def names_saving(sender, instance, raw=False, **kwargs):
+    """Remember the indexed names as they were, to tell after the save whether they changed."""
+    fields = INDEXED_NAMES[sender]
+    before = sender.objects.filter(pk=instance.pk).values_list(*fields).first() if instance.pk else None
+    instance._search_names_before = before
+
+
+def names_saved(sender, instance, created, raw=False, **kwargs):
     directory.forget()
-    if not created and not raw:
-        _reindex_later(instance.instruments.values_list("pk", flat=True))
+    before = getattr(instance, "_search_names_before", None)
+    now = tuple(getattr(instance, name) for name in INDEXED_NAMES[sender])
+    if not created and not raw and before is not None and tuple(before) != now:
+        _reindex_later(_instruments_of(instance).values_list("pk", flat=True))
 
 
 def theme_deleting(sender, instance, **kwargs):
@@ -82,13 +115,8 @@ def theme_deleting(sender, instance, **kwargs):
     _reindex_later(instance.instruments.values_list("pk", flat=True))
 
 
-def unit_saved(sender, instance, created, raw=False, **kwargs):
-    directory.forget()
-    if not created and not raw:
-        _reindex_later(instance.instruments.values_list("pk", flat=True))
-
-
-def unit_deleted(sender, **kwargs):
+def labels_changed(sender, **kwargs):
+    """A region's or a unit's name labels facet counts only: the labels are read afresh."""
     directory.forget()
 
 
@@ -102,9 +130,13 @@ def connect():
     m2m_changed.connect(themes_changed, sender=Instrument.themes.through, dispatch_uid="search.themes")
     post_save.connect(usage_changed, sender=YearlyUsage, dispatch_uid="search.usage_saved")
     post_delete.connect(usage_changed, sender=YearlyUsage, dispatch_uid="search.usage_deleted")
-    post_save.connect(theme_saved, sender=Theme, dispatch_uid="search.theme_saved")
+    for model in INDEXED_NAMES:
+        pre_save.connect(names_saving, sender=model, dispatch_uid=f"search.names_saving.{model.__name__}")
+        post_save.connect(names_saved, sender=model, dispatch_uid=f"search.names_saved.{model.__name__}")
     pre_delete.connect(theme_deleting, sender=Theme, dispatch_uid="search.theme_deleting")
-    post_save.connect(unit_saved, sender=Organisation, dispatch_uid="search.unit_saved")
-    post_delete.connect(unit_deleted, sender=Organisation, dispatch_uid="search.unit_deleted")
+    post_delete.connect(labels_changed, sender=Organisation, dispatch_uid="search.unit_deleted")
+    post_delete.connect(labels_changed, sender=Category, dispatch_uid="search.category_deleted")
+    post_save.connect(labels_changed, sender=Region, dispatch_uid="search.region_saved")
+    post_delete.connect(labels_changed, sender=Region, dispatch_uid="search.region_deleted")
     post_save.connect(dictionary_changed, sender=Synonym, dispatch_uid="search.synonym_saved")
     post_delete.connect(dictionary_changed, sender=Synonym, dispatch_uid="search.synonym_deleted")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import transaction
 
-from dayi.catalog.models import Theme, YearlyUsage
+from dayi.catalog.models import Category, Theme, YearlyUsage
 from dayi.catalog.services import update_instrument
 from dayi.lifecycle.services import approve_entry, submit_for_entry
 from dayi.search.models import SearchDocument
@@ -74,6 +74,42 @@ def test_themes_units_and_usage(committed, approved_instrument):
 
     committed(YearlyUsage.objects.create, instrument=approved_instrument, year=2025, service_hours=1200)
     assert SearchDocument.objects.get(pk=approved_instrument.pk).usage_hours == 1200
+
+
+def facet_labels(name, user=None):
+    return {item["label"] for item in search("", user or AnonymousUser()).facets[name]}
+
+
+@pytest.mark.django_db
+def test_renamed_records_show_their_new_names_at_once(committed, approved_instrument):
+    """Facet counts are remembered until the index changes; their labels never are."""
+    committed(lambda: None)
+    category, region = approved_instrument.category, approved_instrument.region
+    assert category.name in facet_labels("category") and region.name in facet_labels("region")
+    category.name = "精密测量仪器"
+    committed(category.save)
+    region.name = "清江浦新区"
+    committed(region.save)
+    assert "精密测量仪器" in facet_labels("category") and "清江浦新区" in facet_labels("region")
+    # The category's name is in its instruments' documents: they were indexed again.
+    assert found("精密测量仪器") == [approved_instrument.pk]
+
+
+@pytest.mark.django_db
+def test_saving_a_record_without_renaming_it_does_not_reindex(committed, approved_instrument):
+    committed(lambda: None)
+    before = SearchDocument.objects.get(pk=approved_instrument.pk).indexed_at
+    owner = approved_instrument.owner
+    owner.contact_phone = "0517-80000000"
+    committed(owner.save)
+    category = Category.objects.get(pk=approved_instrument.category_id)
+    category.order += 1
+    committed(category.save)
+    assert SearchDocument.objects.get(pk=approved_instrument.pk).indexed_at == before
+    instrument_class = approved_instrument.instrument_class
+    instrument_class.name = "扫描电子显微镜（场发射）"
+    committed(instrument_class.save)
+    assert SearchDocument.objects.get(pk=approved_instrument.pk).indexed_at > before
 
 
 @pytest.mark.django_db

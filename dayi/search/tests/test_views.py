@@ -262,3 +262,27 @@ def test_units_and_themes_are_found_by_what_a_short_form_stands_for(client, some
     assert [u["id"] for u in client.get(reverse("search-api"), {"q": "清工"}).json()["units"]] == [unit.pk]
     assert [t["id"] for t in client.get(reverse("search-api"), {"q": "ai"}).json()["themes"]] == [theme.pk]
     assert client.get(reverse("search-api"), {"q": "清工 人工智能"}).json()["units"] == []
+
+
+@pytest.mark.django_db
+def test_a_search_page_costs_the_same_statements_for_few_and_many_results(client, publish, make_unit):
+    """No statement per result: the results read their units, regions and categories with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .catalogue import INSTRUMENTS
+
+    def statements():
+        client.get(reverse("search:search"), {"q": "电子显微镜"})  # the remembered counts filled
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("search:search"), {"q": "电子显微镜"})
+        assert response.status_code == 200
+        return len(captured), response.content.decode().count('class="card mb-2"')
+
+    publish(INSTRUMENTS[:2])
+    few = statements()
+    for number in range(3):
+        publish(INSTRUMENTS[:5], owner=make_unit(f"第{number}研究院"))
+    many = statements()
+    assert few[1] < many[1]
+    assert few[0] == many[0], (few, many)
