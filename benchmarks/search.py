@@ -7,6 +7,8 @@ Facet counts are remembered until the index changes (dayi.search.remember): "wit
 "a facet chosen" forget them before every query (each search counts, as a new query does);
 "with facets, repeated" keeps them, as for the same broad query asked again; "narrowed by a
 facet" runs the unfiltered search first (untimed), as a person does before choosing one.
+Before timing, the process is prepared as dayi/wsgi.py prepares a web process (segmenter
+loaded, garbage collector frozen).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dayi_bench .venv/bin/python benchmarks/search.py --scale 100000
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/search.py --scale 600
