@@ -80,7 +80,16 @@ class BandForm(Styled, forms.Form):
         return {"lower": data["lower"], "upper": data.get("upper"), "rate": data["rate"] / HUNDRED}
 
 
-RuleFormSet = forms.formset_factory(RuleForm, extra=1, can_delete=True)
+class DeletableRules(forms.BaseFormSet):
+    """The formset adds its delete box after the form has styled its own fields."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs.setdefault("class", "form-check-input")
+
+
+RuleFormSet = forms.formset_factory(RuleForm, formset=DeletableRules, extra=1, can_delete=True)
 BandFormSet = forms.formset_factory(BandForm, extra=2)
 
 

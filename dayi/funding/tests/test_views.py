@@ -121,6 +121,7 @@ def test_the_rule_set_editor_names_each_problem_and_keeps_the_input(client, oper
     ]
     page = client.get(reverse("funding:rule_edit", args=[draft.pk])).content.decode()
     assert 'value="40"' in page and 'value="100000.00"' in page and "rules-1-name" in page
+    assert 'name="rules-0-DELETE" class="form-check-input"' in page
     edited = {**fixed, "rules-INITIAL_FORMS": "1", "rules-0-DELETE": "on"}
     refused = client.post(reverse("funding:rule_edit", args=[draft.pk]), edited).content.decode()
     assert "at least one rule" in refused and draft.rules.count() == 1
