@@ -77,8 +77,20 @@ def page(browser, viewport):
 
 
 def no_horizontal_scroll(page) -> bool:
-    """At 375 px nothing may push the page wider than the screen."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    """At 375 px nothing may push the page wider than the screen. Measured on the page in
+    front once it has loaded: right after a click that navigates, the old document may be gone
+    and the new one not there yet (seen once under load: documentElement was null)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
+    return False
 
 
 def log_in(page, base, username, *, keep_cookies=False):

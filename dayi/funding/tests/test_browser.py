@@ -39,6 +39,7 @@ def test_grant_pay_redeem_approve(page, live_server, engineer, operator, unit_ad
     visit(page, base + reverse("funding:home"))
     assert "2000.00" in page.locator("[data-testid=balance]").inner_text()
     page.locator(f"a[href='{reverse('funding:pay', args=[order.pk])}']").click()
+    page.wait_for_url("**" + reverse("funding:pay", args=[order.pk]))
     assert no_horizontal_scroll(page)
     page.select_option("#id_grant", index=1)
     page.locator("main form button.btn-primary").click()
