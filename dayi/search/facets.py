@@ -257,16 +257,14 @@ def count(documents, filters: Filters, limit: int, remember=_compute) -> tuple[i
         return remember(chosen, lambda: counter(apply(documents, chosen), limit))
 
     counted = of(filters)
-    groups = {
-        **counted.groups,
-        **{name: of(_without(filters, name)).groups[name] for name in _chosen(filters) if name in FACETS},
-    }
-    flags = dict(counted.flags)
+    groups, flags = dict(counted.groups), dict(counted.flags)
     for name in _chosen(filters):
-        if name == "mode":
-            flags.update({k: v for k, v in of(_without(filters, name)).flags.items() if k.startswith("mode_")})
-        elif name == "value":
-            flags.update({k: v for k, v in of(_without(filters, name)).flags.items() if k.startswith("value_")})
+        without = of(_without(filters, name))
+        if name in FACETS:
+            groups[name] = without.groups[name]
+        else:
+            # mode and value are flag counts: the chosen one's own flags, counted without it.
+            flags.update({k: v for k, v in without.flags.items() if k.startswith(f"{name}_")})
     if filters.unit and all(pk != filters.unit for pk, _n in groups["unit"]):
         # Not among the busiest units: it holds every match of the search.
         groups["unit"] = [*groups["unit"], (filters.unit, min(counted.total, limit))]
