@@ -151,13 +151,13 @@ def run_suggest(prefix):
 
 def figures(function, inputs, before=None):
     function(inputs[0])  # warm the connection and the segmenter
-    times, by_input = [], {value: [] for value in inputs}
+    by_input = {value: [] for value in inputs}
     for _ in range(REPEATS):
         for value in inputs:
             if before:
                 before(value)
-            times.append(timed(function, value))
-            by_input[value].append(times[-1])
+            by_input[value].append(timed(function, value))
+    times = [spent for repeats in by_input.values() for spent in repeats]
     medians = {value: statistics.median(spent) for value, spent in by_input.items()}
     return {
         "p50_ms": round(statistics.median(times), 2),
