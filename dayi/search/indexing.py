@@ -105,8 +105,12 @@ def remove_instruments(ids) -> None:
 
 def rebuild(progress=None) -> int:
     """Index every instrument again, batch by batch, so that search keeps answering meanwhile;
-    then drop what no record holds any more. `progress(done, total)` follows each batch."""
-    ids = list(Instrument.objects.order_by("pk").values_list("pk", flat=True))
+    then drop what no record holds any more. `progress(done, total)` follows each batch.
+
+    Written class by class: the instruments of one class, which a query about them mostly
+    matches, then share pages of the table, and a match visits fewer of them (gc-ms matched
+    3,400 documents on 3,500 pages in the order of entry)."""
+    ids = list(Instrument.objects.order_by("instrument_class_id", "pk").values_list("pk", flat=True))
     seen: set[str] = set()
     for start in range(0, len(ids), BATCH):
         seen |= _index(ids[start : start + BATCH])[1]
