@@ -1,12 +1,13 @@
 """The shortcuts taken for speed give the same answers as the long way: remembered facet
-counts (per visible scope, until the index changes) and pages ranked on name matches first."""
+counts (per visible scope, until the index changes), pages ranked on name matches first, and
+broad queries' pages left unscored."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from dayi.search import backends
 from dayi.search.query import parse
-from dayi.search.selectors import OPEN_AND_USED, RELEVANCE, search, visible_documents
+from dayi.search.selectors import NAMES_THEN_OPEN_AND_USED, OPEN_AND_USED, RELEVANCE, search, visible_documents
 
 from .catalogue import INSTRUMENTS
 
@@ -39,3 +40,21 @@ def test_pages_ranked_on_name_matches_first_are_the_full_ranking(publish, monkey
     for page in range(1, -(-len(expected) // 3) + 1):
         found += [i.pk for i in search(query, AnonymousUser(), page=page).page.object_list]
     assert found == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["电镜", "光谱", "分析", "显微镜", "光谱仪", "色谱仪"])
+def test_broad_queries_list_name_matches_first_then_open_and_used(publish, monkeypatch, query):
+    publish(INSTRUMENTS)
+    monkeypatch.setattr("dayi.search.selectors.PAGE_SIZE", 3)
+    monkeypatch.setattr("dayi.search.selectors.SCORE_LIMIT", 1)
+    parsed = parse(query)
+    visible = visible_documents(AnonymousUser())
+    expected = list(backends.match(visible, parsed).order_by(*NAMES_THEN_OPEN_AND_USED).values_list("pk", flat=True))
+    named = set(backends.match(visible, parsed, names_only=True).values_list("pk", flat=True))
+    assert 1 < len(named) < len(expected)
+    found = []
+    for page in range(1, -(-len(expected) // 3) + 1):
+        found += [i.pk for i in search(query, AnonymousUser(), page=page).page.object_list]
+    assert found == expected
+    assert set(found[: len(named)]) == named
