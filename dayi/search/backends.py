@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-from .expressions import to_fts5, to_tsquery
+from .expressions import alternatives, to_fts5, to_tsquery
 
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
 
@@ -33,7 +33,11 @@ def _postgresql(queryset, parsed, ranked, names_only):
     matching = RawTsQuery(to_tsquery(parsed.matching))
     # No weights in the query: a weighted match makes PostgreSQL read and unpack every
     # candidate's vector to check it, an unweighted one is answered by the GIN index alone.
-    queryset = queryset.filter(**{"name_vector" if names_only else "vector": matching})
+    column = "name_vector" if names_only else "vector"
+    found = Q()
+    for alternative in alternatives(parsed.matching):
+        found |= Q(**{column: RawTsQuery(to_tsquery(alternative))})
+    queryset = queryset.filter(found)
     if not ranked:
         return queryset
     query = RawTsQuery(to_tsquery(parsed.expression))
@@ -76,7 +80,8 @@ def _sqlite(queryset, parsed, ranked, names_only):
 def match(queryset, parsed, *, ranked=True, names_only=False):
     """The search documents of `queryset` that match the parsed query (in names, models, makers
     and pinyin only, if `names_only`); with `rank` and `names_match` when ranked. The index
-    matches the simplified expression; the rank scores every alternative of the full one."""
+    matches the simplified expression, one alternative at a time (expressions.alternatives);
+    the rank scores every alternative of the full one."""
     if connection.vendor == "postgresql":
         return _postgresql(queryset, parsed, ranked, names_only)
     return _sqlite(queryset, parsed, ranked, names_only)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from dayi.catalog.reference_data import read_tsv
 from dayi.demo.instruments import all_templates
 from dayi.search import backends, normalize
-from dayi.search.expressions import All, Any, Term, simplified, to_tsquery
+from dayi.search.expressions import All, Any, Term, alternatives, simplified, to_tsquery
 from dayi.search.query import parse
 from dayi.search.selectors import visible_documents
 
@@ -66,6 +66,17 @@ def test_simplified_expressions_match_the_same_documents():
         simple = simplified(expression, inner)
         for tokens in every:
             assert matches(simple, tokens) == matches(expression, tokens), (expression, simple, tokens)
+
+
+def test_the_alternatives_together_match_what_the_expression_does():
+    rng = random.Random(2027)
+    every = documents()
+    for _ in range(1500):
+        expression = simplified(random_expression(rng), inner)
+        parts = alternatives(expression)
+        assert all(isinstance(part, (Term, All)) or all(isinstance(t, Term) for t in part.items) for part in parts)
+        for tokens in every:
+            assert any(matches(part, tokens) for part in parts) == matches(expression, tokens), (expression, parts)
 
 
 def _texts():
