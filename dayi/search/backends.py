@@ -63,9 +63,12 @@ def _sqlite(queryset, parsed, ranked, names_only):
         return queryset
     return queryset.annotate(
         # Only constants and the column name are formatted in; the FTS query is a parameter.
+        # The scores are computed once, in a subquery that LIMIT keeps SQLite from merging into
+        # the per-row one (it then indexes them automatically): scored row by row, each row ran
+        # the whole FTS query again, 122 ms for the 406 matches of 分析仪器 among 600, now 1.4.
         rank=RawSQL(  # noqa: S611
-            f"(SELECT -bm25(search_fts, {BM25_WEIGHTS}) FROM search_fts "  # noqa: S608 - constants only
-            f"WHERE search_fts MATCH %s AND search_fts.rowid = {column})",
+            f"(SELECT score FROM (SELECT rowid AS scored, -bm25(search_fts, {BM25_WEIGHTS}) AS score "  # noqa: S608
+            f"FROM search_fts WHERE search_fts MATCH %s LIMIT -1) WHERE scored = {column})",
             [every_alternative],
             output_field=FloatField(),
         ),
