@@ -186,8 +186,9 @@ def _count_in_one_statement(documents, limit) -> Counts:
     computed every flag count and the unit set sent 3,000 rows back for the 15 shown. Here
     each facet is its own small GROUP BY, the busiest units are chosen in the database, the
     themes are grouped by their combination (a dozen) before the combinations are unpacked,
-    and the flags are one row turned into a row per flag."""
-    columns = [*GROUPS.values(), "owner_id", "theme_ids", "original_value", "is_pilot_scale"]
+    and the flags are one row turned into a row per flag. A combination is a text key
+    ("4,11"): grouping 5,000 rows by a jsonb array of ids cost 5–7 ms, by the text 1."""
+    columns = [*GROUPS.values(), "owner_id", "theme_key", "original_value", "is_pilot_scale"]
     columns += [field for field, _label in SERVICE_MODES.values()]
     try:
         matches_sql, params = documents.order_by().values(*columns).query.sql_with_params()
@@ -203,8 +204,8 @@ def _count_in_one_statement(documents, limit) -> Counts:
     branches += [
         "(SELECT 'unit', owner_id::text, COUNT(*) FROM c GROUP BY owner_id ORDER BY 3 DESC, owner_id LIMIT %s)",
         "SELECT 'theme', theme.value, SUM(combination.n) FROM "
-        "(SELECT theme_ids, COUNT(*) AS n FROM c GROUP BY theme_ids) combination, "
-        "jsonb_array_elements_text(combination.theme_ids) theme GROUP BY theme.value",
+        "(SELECT theme_key, COUNT(*) AS n FROM c GROUP BY theme_key) combination, "
+        "unnest(string_to_array(combination.theme_key, ',')) theme (value) GROUP BY theme.value",
         f"SELECT flag.key, NULL, flag.n FROM (SELECT (SELECT COUNT(*) FROM m) AS total, {flags} FROM c) counted, "  # noqa: S608
         f"LATERAL (VALUES {unpivot}) flag (key, n)",
     ]

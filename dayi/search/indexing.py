@@ -45,7 +45,7 @@ def _document(instrument, fields) -> SearchDocument:
         instrument=instrument,
         is_public=instrument.entry_status == Instrument.EntryStatus.APPROVED and not instrument.is_confidential,
         region_path=instrument.region.path,
-        theme_ids=sorted(theme.pk for theme in instrument.themes.all()),
+        theme_key=",".join(str(pk) for pk in sorted(theme.pk for theme in instrument.themes.all())),
         is_open=instrument.offers_machine_time or instrument.offers_sample_testing,
         usage_hours=latest.service_hours if latest else 0,
         **{name: getattr(instrument, name) for name in COPIED_FIELDS},

@@ -49,7 +49,11 @@ class SearchDocument(models.Model):
     offers_joint_rd = models.BooleanField(default=False)
     offers_leasing = models.BooleanField(default=False)
     original_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    theme_ids = models.JSONField(default=list, help_text="Counted on PostgreSQL without the theme link table.")
+    theme_key = models.TextField(
+        default="",
+        blank=True,
+        help_text="The theme ids, ascending, joined by commas: counted on PostgreSQL without the theme link table.",
+    )
     approved_at = models.DateTimeField(null=True)
     is_open = models.BooleanField(default=False, help_text="Bookable machine time or sample testing.")
     usage_hours = models.DecimalField(max_digits=9, decimal_places=1, default=0)

@@ -230,6 +230,24 @@ def test_every_sort_lists_every_match_once(client, some, sort):
 
 
 @pytest.mark.django_db
+def test_theme_counts_follow_the_theme_links(client, publish):
+    from .catalogue import INSTRUMENTS
+
+    some = publish(INSTRUMENTS[:6])
+    battery = Theme.objects.create(slug="battery", name="新能源电池")
+    chips = Theme.objects.create(slug="chips", name="集成电路")
+    some[0].themes.add(chips, battery)
+    some[1].themes.add(battery, chips)
+    some[2].themes.add(chips)
+    index_instruments([i.pk for i in some])
+    counts = {f["value"]: f["count"] for f in client.get(reverse("search-api")).json()["facets"]["theme"]}
+    assert counts == {str(battery.pk): 2, str(chips.pk): 3}
+    data = client.get(reverse("search-api"), {"theme": battery.pk}).json()
+    assert data["count"] == 2
+    assert {f["value"]: f["count"] for f in data["facets"]["theme"]} == counts
+
+
+@pytest.mark.django_db
 def test_a_chosen_facet_still_counts_its_other_values(client, publish, unit, make_unit, monkeypatch):
     """Each chosen facet is counted with the other filters only; the rest with all of them."""
     from .catalogue import INSTRUMENTS
