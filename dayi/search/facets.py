@@ -202,7 +202,9 @@ def _count_in_one_statement(documents, limit) -> Counts:
         for kind, column in GROUPS.items()
     ]
     branches += [
-        "(SELECT 'unit', owner_id::text, COUNT(*) FROM c GROUP BY owner_id ORDER BY 3 DESC, owner_id LIMIT %s)",
+        # Ties in the order of the ids, as on SQLite (ordered after the cast, "119" came before "6").
+        "SELECT 'unit', owner_id::text, n FROM "
+        "(SELECT owner_id, COUNT(*) AS n FROM c GROUP BY owner_id ORDER BY n DESC, owner_id LIMIT %s) busiest",
         "SELECT 'theme', theme.value, SUM(combination.n) FROM "
         "(SELECT theme_key, COUNT(*) AS n FROM c GROUP BY theme_key) combination, "
         "unnest(string_to_array(combination.theme_key, ',')) theme (value) GROUP BY theme.value",
