@@ -28,6 +28,14 @@ def test_remembered_counts_follow_the_scope_and_the_index(publish, unit_admin):
     assert search("", unit_admin).total == 13
 
 
+def _every_page(query, count) -> list[int]:
+    """The ids a visitor is shown, page after page of PAGE_SIZE 3."""
+    found = []
+    for page in range(1, -(-count // 3) + 1):
+        found += [i.pk for i in search(query, AnonymousUser(), page=page).page.object_list]
+    return found
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["电镜", "光谱", "色谱", "仪器", "分析", "质谱", "yzxs"])
 def test_pages_ranked_on_name_matches_first_are_the_full_ranking(publish, monkeypatch, query):
@@ -36,9 +44,7 @@ def test_pages_ranked_on_name_matches_first_are_the_full_ranking(publish, monkey
     parsed = parse(query)
     full = backends.match(visible_documents(AnonymousUser()), parsed)
     expected = list(full.order_by(*RELEVANCE, *OPEN_AND_USED).values_list("pk", flat=True))
-    found = []
-    for page in range(1, -(-len(expected) // 3) + 1):
-        found += [i.pk for i in search(query, AnonymousUser(), page=page).page.object_list]
+    found = _every_page(query, len(expected))
     assert found == expected
 
 
@@ -53,8 +59,6 @@ def test_broad_queries_list_name_matches_first_then_open_and_used(publish, monke
     expected = list(backends.match(visible, parsed).order_by(*NAMES_THEN_OPEN_AND_USED).values_list("pk", flat=True))
     named = set(backends.match(visible, parsed, names_only=True).values_list("pk", flat=True))
     assert 1 < len(named) < len(expected)
-    found = []
-    for page in range(1, -(-len(expected) // 3) + 1):
-        found += [i.pk for i in search(query, AnonymousUser(), page=page).page.object_list]
+    found = _every_page(query, len(expected))
     assert found == expected
     assert set(found[: len(named)]) == named
