@@ -55,6 +55,9 @@ class FacetValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+VALUE_LISTS = ("category", "region", "unit", "mode", "value", "status", "theme")
+
+
 class FacetsSerializer(serializers.Serializer):
     """A facet whose filter is set is counted without it (with every other filter), so the
     other values of a chosen facet keep their counts."""
@@ -67,6 +70,10 @@ class FacetsSerializer(serializers.Serializer):
     status = FacetValueSerializer(many=True)
     theme = FacetValueSerializer(many=True)
     pilot = serializers.IntegerField(help_text="How many of the matches are pilot-scale equipment.")
+    estimated = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The facets whose counts are estimates from a sample of the catalogue (a broad query).",
+    )
 
 
 class LinkSerializer(serializers.Serializer):
@@ -77,7 +84,12 @@ class LinkSerializer(serializers.Serializer):
 
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(help_text="The query as it was understood (normalized words).")
-    count = serializers.IntegerField(help_text="Matches counted; at most 5,000, see count_is_lower_bound.")
+    count = serializers.IntegerField(
+        help_text="Matches counted: exact up to 5,000, or an estimate (count_is_estimate), or a lower bound."
+    )
+    count_is_estimate = serializers.BooleanField(
+        help_text="A broad query: `count` and the facet counts are estimated from a sample of the catalogue."
+    )
     count_is_lower_bound = serializers.BooleanField(
         help_text="More than `count` instruments match; the facet counts cover the first `count` of them."
     )
@@ -132,13 +144,14 @@ class SearchAPIView(APIView):
         sort, page = values.get("sort") or "relevance", values.get("page") or 1
         result = selectors.search(values.get("q") or "", request.user, form.filters(), sort, page)
         facets = {
-            key: [{**v, "value": str(v["value"])} for v in rows] if isinstance(rows, list) else rows
+            key: [{**v, "value": str(v["value"])} for v in rows] if key in VALUE_LISTS else rows
             for key, rows in result.facets.items()
         }
         return Response(
             {
                 "query": result.query.text,
                 "count": result.total,
+                "count_is_estimate": result.total_is_estimate,
                 "count_is_lower_bound": result.total_is_lower_bound,
                 "page": result.page.number,
                 "pages": result.page.paginator.num_pages,

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
+from . import sampling
 from .expressions import alternatives, to_fts5, to_tsquery
 
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
@@ -29,14 +30,17 @@ class RawTsQuery(SearchQuery):
         return f"({sql})::tsquery", params
 
 
-def _postgresql(queryset, parsed, ranked, names_only):
+def _postgresql(queryset, parsed, ranked, names_only, sample):
     matching = RawTsQuery(to_tsquery(parsed.matching))
     # No weights in the query: a weighted match makes PostgreSQL read and unpack every
     # candidate's vector to check it, an unweighted one is answered by the GIN index alone.
     column = "name_vector" if names_only else "vector"
+    # The sample's token inside each alternative rather than a second condition: the index
+    # then reads the matches through the token's short list, never every match.
+    in_sample = f" & '{sampling.token(sample)}'" if sample > 1 else ""
     found = Q()
     for alternative in alternatives(parsed.matching):
-        found |= Q(**{column: RawTsQuery(to_tsquery(alternative))})
+        found |= Q(**{column: RawTsQuery(to_tsquery(alternative) + in_sample)})
     queryset = queryset.filter(found)
     if not ranked:
         return queryset
@@ -53,12 +57,12 @@ def _postgresql(queryset, parsed, ranked, names_only):
     )
 
 
-def _sqlite(queryset, parsed, ranked, names_only):
+def _sqlite(queryset, parsed, ranked, names_only, sample):
     fts, every_alternative = to_fts5(parsed.matching), to_fts5(parsed.expression)
     in_names = "{names} : " + fts
     column = f'"{queryset.model._meta.db_table}"."instrument_id"'
     matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [in_names if names_only else fts])
-    queryset = queryset.filter(pk__in=matching)
+    queryset = sampled(queryset.filter(pk__in=matching), sample)
     if not ranked:
         return queryset
     return queryset.annotate(
@@ -80,14 +84,21 @@ def _sqlite(queryset, parsed, ranked, names_only):
     )
 
 
-def match(queryset, parsed, *, ranked=True, names_only=False):
+def match(queryset, parsed, *, ranked=True, names_only=False, sample=1):
     """The search documents of `queryset` that match the parsed query (in names, models, makers
     and pinyin only, if `names_only`); with `rank` and `names_match` when ranked. The index
     matches the simplified expression, one alternative at a time (expressions.alternatives);
-    the rank scores every alternative of the full one."""
+    the rank scores every alternative of the full one. With `sample` > 1, only the matches in
+    that facet sample (sampling.py)."""
     if connection.vendor == "postgresql":
-        return _postgresql(queryset, parsed, ranked, names_only)
-    return _sqlite(queryset, parsed, ranked, names_only)
+        return _postgresql(queryset, parsed, ranked, names_only, sample)
+    return _sqlite(queryset, parsed, ranked, names_only, sample)
+
+
+def sampled(queryset, sample):
+    """The documents of `queryset` in facet sample `sample` (all of them for 1), when no query
+    narrows them: read through the bucket's own index."""
+    return queryset if sample == 1 else queryset.filter(sample_bucket__lt=sampling.below(sample))
 
 
 @contextmanager

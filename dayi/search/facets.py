@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dayi.accounts.models import Organisation, Region
 from dayi.catalog.models import Instrument
 
-from . import directory
+from . import directory, sampling
 
 WAN = Decimal("10000")
 # Original value bands in 万元, as the catalogue and the national platform talk about value.
@@ -83,11 +83,22 @@ FLAGS = (*(f"mode_{key}" for key in SERVICE_MODES), *(f"value_{key}" for key in 
 @dataclass
 class Counts:
     """What a count found, without a name in it (names are added when shown, see labelled):
-    per facet [(value, count)], and the flag counts (service modes, value bands, pilot)."""
+    per facet [(value, count)], and the flag counts (service modes, value bands, pilot), in
+    the facet sample `level` (1: every match; see sampling.py)."""
 
     total: int
     groups: dict
     flags: dict
+    level: int = 1
+
+    def estimated(self) -> "Counts":
+        """The counts of the whole catalogue that these sampled counts stand for."""
+        if self.level == 1:
+            return self
+        level = self.level
+        groups = {kind: [(v, sampling.estimate(n, level)) for v, n in rows] for kind, rows in self.groups.items()}
+        flags = {key: sampling.estimate(n, level) for key, n in self.flags.items()}
+        return Counts(sampling.estimate(self.total, level), groups, flags, level)
 
 
 def _label(names, kind: str, pk) -> str:
@@ -110,10 +121,11 @@ def _statuses(rows) -> list[dict]:
     return [{"value": key, "label": str(labels.get(key, "")), "count": n} for key, n in ordered]
 
 
-def labelled(groups: dict, flags: dict) -> dict:
-    """The facets as the page and the API show them."""
+def labelled(groups: dict, flags: dict, estimated=()) -> dict:
+    """The facets as the page and the API show them; `estimated`, those whose counts are estimates."""
     names = directory.names()
     return {
+        "estimated": sorted(estimated),
         **{kind: _labelled(names, kind, groups[kind]) for kind in ("category", "region", "unit", "theme")},
         "mode": [
             {"value": key, "label": str(label), "count": flags[f"mode_{key}"]}
@@ -244,23 +256,35 @@ def _compute(_filters, compute):
     return compute()
 
 
-def count(documents, filters: Filters, limit: int, remember=_compute) -> tuple[int, dict]:
-    """How many of `documents` pass `filters`, counting up to `limit` + 1 (more than `limit`
-    means "at least", and the facets then count the first `limit` matches), and their
-    counts per facet value (values with no match left out; the TOP_UNITS busiest units).
+def count(matches, filters: Filters, limit: int, remember=_compute) -> tuple[int, bool, dict]:
+    """How many documents pass `filters` among `matches(level)` (the matching documents, in
+    facet sample `level`), their counts per facet value (values with no match left out; the
+    TOP_UNITS busiest units), and whether the total is an estimate.
+
+    A query that the probe (sampling.PROBE) shows to match few records is counted exactly, up
+    to `limit` + 1 (more than `limit` means "at least", and the facets then count the first
+    `limit` matches); a broad one is counted in a sample and multiplied up (sampling.py).
 
     A facet whose filter is set is counted without that filter (and with all the others), so
-    a person who picked one region still sees how many the other regions hold: one more
-    statement per chosen facet. `remember(filters, compute)` may give back what compute()
-    gave before for the same filters: the counts without the filter are usually those of the
-    search the person just narrowed."""
+    a person who picked one region still sees how many the other regions hold: one more count
+    per chosen facet. `remember(filters, compute)` may give back what compute() gave before
+    for the same filters: the counts without the filter are usually those of the search the
+    person just narrowed."""
     counter = _count_in_one_statement if connection.vendor == "postgresql" else _count_by_queries
 
+    def compute(chosen: Filters) -> Counts:
+        probed = apply(matches(sampling.PROBE), chosen).order_by()[: limit + 1].count()
+        level = sampling.level_for(probed, limit)
+        counted = counter(apply(matches(level), chosen), limit)
+        counted.level = level
+        return counted
+
     def of(chosen: Filters) -> Counts:
-        return remember(chosen, lambda: counter(apply(documents, chosen), limit))
+        return remember(chosen, lambda: compute(chosen)).estimated()
 
     counted = of(filters)
     groups, flags = dict(counted.groups), dict(counted.flags)
+    estimated = set(FACETS) | {"mode", "value", "pilot"} if counted.level > 1 else set()
     for name in _chosen(filters):
         without = of(_without(filters, name))
         if name in FACETS:
@@ -268,7 +292,11 @@ def count(documents, filters: Filters, limit: int, remember=_compute) -> tuple[i
         else:
             # mode and value are flag counts: the chosen one's own flags, counted without it.
             flags.update({k: v for k, v in without.flags.items() if k.startswith(f"{name}_")})
+        estimated.discard(name)
+        if without.level > 1:
+            estimated.add(name)
     if filters.unit and all(pk != filters.unit for pk, _n in groups["unit"]):
         # Not among the busiest units: it holds every match of the search.
-        groups["unit"] = [*groups["unit"], (filters.unit, min(counted.total, limit))]
-    return counted.total, labelled(groups, flags)
+        held = counted.total if counted.level > 1 else min(counted.total, limit)
+        groups["unit"] = [*groups["unit"], (filters.unit, held)]
+    return counted.total, counted.level > 1, labelled(groups, flags, estimated)

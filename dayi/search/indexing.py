@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from dayi.catalog.models import Instrument, YearlyUsage
 
+from . import sampling
 from .documents import fields_of, tsvector_literal
 from .models import SearchDocument, SearchTerm
 from .remember import index_changed
@@ -48,10 +49,11 @@ def _document(instrument, fields) -> SearchDocument:
         theme_key=",".join(str(pk) for pk in sorted(theme.pk for theme in instrument.themes.all())),
         is_open=instrument.offers_machine_time or instrument.offers_sample_testing,
         usage_hours=latest.service_hours if latest else 0,
+        sample_bucket=sampling.bucket(instrument.pk),
         **{name: getattr(instrument, name) for name in COPIED_FIELDS},
     )
     if connection.vendor == "postgresql":
-        document.vector = tsvector_literal(fields)
+        document.vector = tsvector_literal(fields, marks=sampling.tokens(document.sample_bucket))
         document.name_vector = tsvector_literal(fields, parts=["names"])
         document.classes_vector = tsvector_literal(fields, parts=["class_names"])
     return document

@@ -57,6 +57,11 @@ class SearchDocument(models.Model):
     approved_at = models.DateTimeField(null=True)
     is_open = models.BooleanField(default=False, help_text="Bookable machine time or sample testing.")
     usage_hours = models.DecimalField(max_digits=9, decimal_places=1, default=0)
+    sample_bucket = models.PositiveSmallIntegerField(
+        default=0,
+        db_index=True,
+        help_text="0–255 by a hash of the id: which facet samples hold the document (see sampling.py).",
+    )
     indexed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -69,12 +69,18 @@ class SearchResult:
     sort: str = "relevance"
     # More matched than were counted: `total` is COUNT_LIMIT and means "at least".
     total_is_lower_bound: bool = False
+    # Counted in a facet sample (sampling.py): the number of matches it stands for.
+    estimated_total: int | None = None
     units: list = field(default_factory=list)
     themes: list = field(default_factory=list)
 
     @property
+    def total_is_estimate(self) -> bool:
+        return self.estimated_total is not None
+
+    @property
     def total(self) -> int:
-        return self.page.paginator.count
+        return self.page.paginator.count if self.estimated_total is None else self.estimated_total
 
 
 class _CountedPaginator(Paginator):
@@ -164,26 +170,30 @@ def search(
     sort = sort if sort in SORTS else "relevance"
     filters = filters or facets.Filters()
     visible = visible_documents(user)
-    if parsed.matches_nothing:
-        unfiltered = visible.none()
-    elif parsed.is_empty:
-        unfiltered = visible
-    else:
-        unfiltered = backends.match(visible, parsed, ranked=False)
-    documents, matched = facets.apply(visible, filters), facets.apply(unfiltered, filters)
+
+    def matches(sample=1):
+        if parsed.matches_nothing:
+            return visible.none()
+        if parsed.is_empty:
+            return backends.sampled(visible, sample)
+        return backends.match(visible, parsed, ranked=False, sample=sample)
+
+    documents, matched = facets.apply(visible, filters), facets.apply(matches(), filters)
     indexed = parsed.expression is not None
+    estimated = False
     # One transaction for the counts and the page, with the planner held to the indexes.
     with backends.through_the_index() if indexed else nullcontext():
         if with_facets:
             asked = (scope_key(user), to_tsquery(parsed.matching) if indexed else parsed.text, COUNT_LIMIT)
-            total, counts = facets.count(
-                unfiltered, filters, COUNT_LIMIT, remember=lambda chosen, compute: remembered((*asked, chosen), compute)
+            total, estimated, counts = facets.count(
+                matches, filters, COUNT_LIMIT, remember=lambda chosen, compute: remembered((*asked, chosen), compute)
             )
         else:
             total, counts = matched.order_by()[: COUNT_LIMIT + 1].count(), {}
         # Decided on the count before capping: more than COUNT_LIMIT is more than RANK_LIMIT.
         ordering = _ordering(parsed, sort, total)
-        capped = total > COUNT_LIMIT
+        estimated_total = total if estimated else None
+        capped = total > COUNT_LIMIT and not estimated
         total = min(total, COUNT_LIMIT)
         current = _CountedPaginator(range(total), PAGE_SIZE, total).get_page(page)
         bottom = (current.number - 1) * PAGE_SIZE
@@ -192,7 +202,14 @@ def search(
             backends.walk_newest_too()
         page_ids = _page_ids(documents, matched, parsed, ordering, rows)
     current.object_list = _instruments(page_ids, parsed)
-    result = SearchResult(query=parsed, page=current, facets=counts, sort=sort, total_is_lower_bound=capped)
+    result = SearchResult(
+        query=parsed,
+        page=current,
+        facets=counts,
+        sort=sort,
+        total_is_lower_bound=capped,
+        estimated_total=estimated_total,
+    )
     if current.number == 1:
         result.units, result.themes = directory.matching(parsed)
     return result

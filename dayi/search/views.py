@@ -35,12 +35,14 @@ def search_page(request):
     result = selectors.search(values.get("q") or "", request.user, form.filters(), sort, page)
     params = request.GET.copy()
     params.pop("page", None)
+    facets = result.facets
     context = {
         "form": form,
         "result": result,
         "page": result.page,
         "facet_groups": [
-            (key, label, result.facets.get(key, []), str(values.get(key) or "")) for key, label in FACET_LABELS
+            (key, label, facets.get(key, []), str(values.get(key) or ""), key in facets.get("estimated", ()))
+            for key, label in FACET_LABELS
         ],
         "sort_choices": SORT_CHOICES,
         "query_string": params.urlencode(),
