@@ -30,7 +30,7 @@ _MULTIPLIER = 2654435761
 
 
 def bucket(instrument_id: int) -> int:
-    """0 … 255, fixed for the life of the instrument. Migration 0007 computes the same in SQL."""
+    """0 … 255, fixed for the life of the instrument. Migration 0008 computes the same in SQL."""
     return ((instrument_id * _MULTIPLIER) % 2**32) >> 24
 
 
