@@ -35,13 +35,12 @@ def _postgresql(queryset, parsed, ranked, names_only, sample):
     # No weights in the query: a weighted match makes PostgreSQL read and unpack every
     # candidate's vector to check it, an unweighted one is answered by the GIN index alone.
     column = "name_vector" if names_only else "vector"
-    # The sample's token inside each alternative rather than a second condition: the index
-    # then reads the matches through the token's short list, never every match.
-    in_sample = f" & '{sampling.token(sample)}'" if sample > 1 else ""
     found = Q()
     for alternative in alternatives(parsed.matching):
-        found |= Q(**{column: RawTsQuery(to_tsquery(alternative) + in_sample)})
-    queryset = queryset.filter(found)
+        found |= Q(**{column: RawTsQuery(to_tsquery(alternative))})
+    # Each sample has its own GIN index over its documents alone (migration 0010), which the
+    # bucket condition lets the planner choose (see sampled).
+    queryset = sampled(queryset.filter(found), sample)
     if not ranked:
         return queryset
     query = RawTsQuery(to_tsquery(parsed.expression))
@@ -96,8 +95,9 @@ def match(queryset, parsed, *, ranked=True, names_only=False, sample=1):
 
 
 def sampled(queryset, sample):
-    """The documents of `queryset` in facet sample `sample` (all of them for 1), when no query
-    narrows them: read through the bucket's own index."""
+    """The documents of `queryset` in facet sample `sample` (all of them for 1). The bound is
+    written into the SQL as a constant, which is what lets PostgreSQL's planner match it to
+    the predicate of the sample's own partial index."""
     return queryset if sample == 1 else queryset.filter(sample_bucket__lt=sampling.below(sample))
 
 

@@ -67,15 +67,14 @@ def fields_of(instrument) -> Fields:
 WEIGHTS = {"names": "A", "classes": "B", "description": "C", "class_names": "B"}
 
 
-def tsvector_literal(fields: Fields, *, parts=("names", "classes", "description"), marks=()) -> str:
+def tsvector_literal(fields: Fields, *, parts=("names", "classes", "description")) -> str:
     """The tsvector of these parts of `fields`, written out with positions and weights, so
     PostgreSQL's own parser (whose treatment of Han text depends on the server's locale)
-    never touches our tokens; `marks` are tokens with no position (the facet samples)."""
+    never touches our tokens."""
     positions: dict[str, list[str]] = {}
     position = 0
     for part in parts:
         for token in getattr(fields, part):
             position = min(position + 1, 16383)
             positions.setdefault(token, []).append(f"{position}{WEIGHTS[part]}")
-    written = [f"'{token}':{','.join(found[:255])}" for token, found in positions.items()]
-    return " ".join([*written, *(f"'{mark}'" for mark in marks)])
+    return " ".join(f"'{token}':{','.join(found[:255])}" for token, found in positions.items())

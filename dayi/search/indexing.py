@@ -53,7 +53,7 @@ def _document(instrument, fields) -> SearchDocument:
         **{name: getattr(instrument, name) for name in COPIED_FIELDS},
     )
     if connection.vendor == "postgresql":
-        document.vector = tsvector_literal(fields, marks=sampling.tokens(document.sample_bucket))
+        document.vector = tsvector_literal(fields)
         document.name_vector = tsvector_literal(fields, parts=["names"])
         document.classes_vector = tsvector_literal(fields, parts=["class_names"])
     return document

@@ -1,6 +1,7 @@
 """Facet counts of broad queries from a fixed sample of the catalogue (sampling.py)."""
 
 from collections import Counter
+from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -8,13 +9,14 @@ from django.db import connection
 from django.urls import reverse
 
 from dayi.search import backends, sampling
-from dayi.search.expressions import Term, to_tsquery
 from dayi.search.facets import Filters
 from dayi.search.models import SearchDocument
 from dayi.search.query import parse
 from dayi.search.selectors import search, visible_documents
 
 from .catalogue import INSTRUMENTS
+
+sample_indexes = import_module("dayi.search.migrations.0010_sample_indexes")
 
 
 def test_buckets_spread_consecutive_ids_evenly():
@@ -25,12 +27,11 @@ def test_buckets_spread_consecutive_ids_evenly():
     assert len({sampling.bucket(pk) for pk in range(70001, 70257)}) > 200
 
 
-def test_samples_nest_and_tokens_cannot_be_typed():
-    assert sampling.tokens(0) == ["~s4", "~s16", "~s64", "~s256"]
-    assert sampling.tokens(15) == ["~s4", "~s16"]
-    assert sampling.tokens(64) == []
-    # Whatever a person types reaches the index as letters and digits only.
-    assert to_tsquery(Term("~s4")) == "'s4'"
+def test_samples_nest():
+    bounds = [sampling.below(level) for level in sampling.LEVELS]
+    assert bounds == [64, 16, 4, 1]
+    # Migration 0010 indexes each sample by the same bounds.
+    assert sample_indexes.BOUNDS == dict(zip(sampling.LEVELS, bounds, strict=True))
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_the_migration_computes_the_same_bucket(publish):
 @pytest.mark.django_db
 @pytest.mark.parametrize("level", sampling.LEVELS)
 def test_a_sampled_match_is_the_match_within_the_bucket_range(publish, level):
-    """On PostgreSQL the sample is a token of the vector, elsewhere the column: both agree."""
+    """A sample is the matches whose bucket is below its bound, whichever index reads them."""
     publish(INSTRUMENTS)
     visible = visible_documents(AnonymousUser())
     for query in ("分析", "光谱仪", "SEM"):
@@ -121,3 +122,14 @@ def test_a_chosen_facet_keeps_the_estimate_of_the_broad_count_it_is_counted_with
 def test_a_small_query_is_counted_exactly(spread):
     result = search("", AnonymousUser())
     assert (result.total, result.total_is_estimate, result.facets["estimated"]) == (40, False, [])
+
+
+@pytest.mark.django_db
+def test_a_sampled_match_reads_the_index_of_its_sample(publish):
+    if connection.vendor != "postgresql":
+        pytest.skip("the samples' own indexes are PostgreSQL's (migration 0010)")
+    publish(INSTRUMENTS)
+    queryset = backends.match(visible_documents(AnonymousUser()), parse("光谱仪"), ranked=False, sample=64)
+    with backends.through_the_index():
+        plan = queryset.explain()
+    assert "search_document_vector_s64" in plan
