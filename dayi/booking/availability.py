@@ -44,6 +44,20 @@ def windows_between(instrument, rules, first: date, last: date) -> list[tuple[da
     return windows
 
 
+def first_open_day(instrument, rules, now: datetime) -> date:
+    """The first day from today, within the booking horizon, with opening time still ahead of
+    the lead time; the calendar opens there, so a phone's one-day view on a weekend or late in
+    the evening does not show an empty day. Today when nothing opens in the horizon."""
+    today = timezone.localdate(now)
+    earliest = now + timedelta(hours=rules.lead_hours)
+    pattern = pattern_of(instrument)
+    for offset in range(rules.max_days_ahead + 1):
+        day = today + timedelta(days=offset)
+        if any(closes > earliest for _opens, closes in windows_on(day, pattern, rules.closed_on_holidays)):
+            return day
+    return today
+
+
 def closures_overlapping(instrument, starts_at, ends_at):
     return Closure.objects.filter(instrument=instrument, starts_at__lt=ends_at, ends_at__gt=starts_at)
 

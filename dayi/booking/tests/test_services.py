@@ -210,3 +210,17 @@ def test_rules_and_hours_are_edited_by_the_unit_only(bookable, other_unit_admin,
     assert bookable.booking_rules.lead_hours == 2
     entry = AuditEntry.objects.filter(action="booking.rules_changed", actor=manager).get()
     assert entry.changes == {"lead_hours": [24, 2]}
+
+
+def test_the_calendar_opens_on_the_first_day_with_bookable_time(bookable):
+    from dayi.booking.availability import first_open_day
+
+    rules = bookable.booking_rules
+    rules.lead_hours = 2
+    friday, saturday, monday = date(2026, 6, 5), date(2026, 6, 6), date(2026, 6, 8)
+    assert first_open_day(bookable, rules, at(WEDNESDAY, 7)) == WEDNESDAY
+    assert first_open_day(bookable, rules, at(friday, 15)) == friday
+    assert first_open_day(bookable, rules, at(friday, 16)) == monday
+    assert first_open_day(bookable, rules, at(saturday, 0, 30)) == monday
+    rules.max_days_ahead = 1
+    assert first_open_day(bookable, rules, at(saturday, 0, 30)) == saturday

@@ -18,6 +18,7 @@ from dayi.core.errors import DomainError, PermissionDenied
 from dayi.core.http import back_to, refusals_as_403, show_domain_error
 
 from .. import checks, feeds, fees, recurring, selectors, services, waiting
+from ..availability import first_open_day
 from ..forms import BookingForm, ReasonForm, RecurringForm
 from ..models import Order
 from ..permissions import can_set_rules
@@ -73,6 +74,7 @@ def instrument_calendar(request, pk):
             "quote": quote,
             "slot_taken": slot_taken,
             "feed_url": feed_url,
+            "first_day": first_open_day(instrument, rules, timezone.now()) if rules else None,
             "standard": fees.standard_for(instrument, Order.Mode.MACHINE_TIME),
             "can_set_rules": request.user.is_authenticated and can_set_rules(request.user, instrument),
             "calendar_texts": {

@@ -11,6 +11,7 @@
   const narrow = window.matchMedia("(max-width: 576px)").matches;
   const calendar = new FullCalendar.Calendar(element, {
     initialView: narrow ? "timeGridDay" : "timeGridWeek",
+    initialDate: element.dataset.firstDay || undefined,
     headerToolbar: { left: "prev,next today", center: "title", right: narrow ? "timeGridDay,listWeek" : "timeGridWeek,timeGridDay,listWeek" },
     buttonText: { today: texts.today, week: texts.week, day: texts.day, list: texts.list },
     locale: texts.locale,
