@@ -139,3 +139,23 @@ def test_one_transaction_is_indexed_once_in_batches(django_capture_on_commit_cal
         first.delete()
     assert sum(isinstance(getattr(c, "__self__", None), _Pending) for c in callbacks) == 1
     assert list(SearchDocument.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_builds_the_indexes_anew(approved_instrument):
+    from django.db import connection
+
+    from dayi.search.indexing import rebuild
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert rebuild() == 1
+    if connection.vendor == "postgresql":
+        assert any(sql.startswith("VACUUM ANALYZE") for sql in statements)
+        assert "REINDEX TABLE CONCURRENTLY search_searchdocument" in statements
+    assert found("扫描电镜") == [approved_instrument.pk]
