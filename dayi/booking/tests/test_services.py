@@ -3,6 +3,7 @@ from datetime import date, time
 import pytest
 
 from dayi.audit.models import AuditEntry
+from dayi.booking.availability import first_open_day
 from dayi.booking.configuration import add_closure, save_rules, set_opening_hours
 from dayi.booking.models import Notification, Order
 from dayi.booking.services import accept_order, book_slot, cancel_order, reject_order
@@ -213,8 +214,6 @@ def test_rules_and_hours_are_edited_by_the_unit_only(bookable, other_unit_admin,
 
 
 def test_the_calendar_opens_on_the_first_day_with_bookable_time(bookable):
-    from dayi.booking.availability import first_open_day
-
     rules = bookable.booking_rules
     rules.lead_hours = 2
     friday, saturday, monday = date(2026, 6, 5), date(2026, 6, 6), date(2026, 6, 8)

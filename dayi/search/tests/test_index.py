@@ -3,11 +3,12 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from dayi.catalog.models import Category, Theme, YearlyUsage
 from dayi.catalog.services import update_instrument
 from dayi.lifecycle.services import approve_entry, submit_for_entry
+from dayi.search.indexing import rebuild
 from dayi.search.models import SearchDocument
 from dayi.search.selectors import search
 
@@ -143,10 +144,6 @@ def test_one_transaction_is_indexed_once_in_batches(django_capture_on_commit_cal
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rebuild_outside_a_transaction_builds_the_indexes_anew(approved_instrument):
-    from django.db import connection
-
-    from dayi.search.indexing import rebuild
-
     statements = []
 
     def record(execute, sql, params, many, context):
